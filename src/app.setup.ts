@@ -1,0 +1,16 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { buildOpenApiDocument } from './openapi/openapi-document';
+
+/**
+ * Application-level settings that are not modules. `main.ts` and the e2e
+ * tests both call this, so tests exercise the pipeline that production runs.
+ * The app must be created with `bodyParser: false`: JSON parsing happens in
+ * `JsonBodyMiddleware`, after the request id exists.
+ */
+export function configureApp(app: NestExpressApplication): void {
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+}

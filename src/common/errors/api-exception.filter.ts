@@ -1,0 +1,25 @@
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { toApiError } from './to-api-error';
+
+/**
+ * The single place where any exception becomes an HTTP response: the §5
+ * envelope with the request id. For a 5xx the original error is attached to
+ * the response so the request's completion log line carries its stack.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<Response>();
+    const error = toApiError(exception, { method: request.method, path: request.path });
+    if (error.status >= 500 && exception instanceof Error) {
+      response.err = exception;
+    }
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    response.status(error.status).json(error.toEnvelope(String(request.id)));
+  }
+}

@@ -1,0 +1,41 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { DestinationStream, LoggerOptions } from 'pino';
+import type { AppConfig } from '../../config/app-config';
+import { newId } from '../ids/type-id';
+import { redactSecrets } from '../security/redact-secrets';
+
+/** Options shared by the HTTP logger and the bootstrap logger. */
+export function baseLoggerOptions(level: AppConfig['logLevel']): LoggerOptions {
+  return {
+    level,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      censor: '[REDACTED]',
+    },
+    // Runs on each serialized line, so a key is scrubbed wherever it appears.
+    hooks: { streamWrite: redactSecrets },
+  };
+}
+
+function assignRequestId(_request: IncomingMessage, response: ServerResponse): string {
+  const id = newId('req');
+  response.setHeader('Request-Id', id);
+  return id;
+}
+
+/**
+ * nestjs-pino settings: one JSON line per request plus whatever the request
+ * logs, every line carrying `requestId`, which also goes out as `Request-Id`.
+ */
+export function httpLoggerParams(level: AppConfig['logLevel'], destination?: DestinationStream): Params {
+  const options = {
+    ...baseLoggerOptions(level),
+    genReqId: assignRequestId,
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: 'requestId' },
+    customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
+      error || response.statusCode >= 500 ? ('error' as const) : ('info' as const),
+  };
+  return { pinoHttp: destination ? [options, destination] : options };
+}

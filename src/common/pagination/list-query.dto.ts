@@ -1,0 +1,26 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+
+export const DEFAULT_PAGE_SIZE = 10;
+export const MAX_PAGE_SIZE = 100;
+
+/** Query parameters shared by every list route (DESIGN.md §3). */
+export class ListQueryDto {
+  /** How many objects to return, from 1 to 100. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit: number = DEFAULT_PAGE_SIZE;
+
+  /** An object id: return the objects created just before it (the next page). */
+  @IsOptional()
+  @IsString()
+  startingAfter?: string;
+
+  /** An object id: return the objects created just after it (the previous page). */
+  @IsOptional()
+  @IsString()
+  endingBefore?: string;
+}

@@ -1,0 +1,2 @@
+/** Every migration, oldest first; the files live in ./migrations. */
+export const MIGRATIONS: Function[] = [];

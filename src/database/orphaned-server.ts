@@ -1,0 +1,56 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+
+function isZombie(pid: number): boolean {
+  try {
+    // The state follows the parenthesised command name in /proc/<pid>/stat.
+    return /\)\s+Z\s/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Alive and not a zombie: an exited orphan may wait a while for its new parent to reap it. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  return !isZombie(pid);
+}
+
+/** Whether `pid` is a postgres server for `clusterDir` (judged from /proc where there is one). */
+async function servesCluster(pid: number, clusterDir: string): Promise<boolean> {
+  try {
+    const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8');
+    return commandLine.includes('postgres') && commandLine.includes(clusterDir);
+  } catch {
+    return existsSync('/proc') ? false : isAlive(pid);
+  }
+}
+
+/**
+ * After a `kill -9` of the service the embedded server it started keeps
+ * running and holds the cluster's lock file, so the next start would fail.
+ * Such a server is ours to stop: a fast shutdown (SIGINT) keeps the data
+ * consistent. A lock file whose process is gone is left for PostgreSQL,
+ * which recognises a stale lock on its own.
+ */
+export async function stopOrphanedServer(clusterDir: string, log: Logger, timeoutMs = 30_000): Promise<void> {
+  const lockFile = join(clusterDir, 'postmaster.pid');
+  if (!existsSync(lockFile)) return;
+  const pid = Number.parseInt((await readFile(lockFile, 'utf8')).split('\n')[0] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !(await servesCluster(pid, clusterDir))) return;
+
+  log.warn({ pid }, 'stopping an embedded PostgreSQL server left running by an earlier process');
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) throw new Error(`The orphaned PostgreSQL server (pid ${pid}) did not stop within ${timeoutMs} ms.`);
+    await sleep(100);
+  }
+}

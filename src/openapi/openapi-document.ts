@@ -1,0 +1,18 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+
+/** The OpenAPI document of the running routes; `openapi.yaml` is this, serialised. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Crypto Checkout API')
+    .setDescription(
+      'Self-hosted crypto payments. Authenticate `/api/v1` requests with `Authorization: Bearer ck_{test|live}_…`. ' +
+        'Every response carries a `Request-Id` header; every error is the `ApiErrorEnvelope`.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, `ck_test_…` or `ck_live_…`.' }, 'apiKey')
+    .build();
+  return SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controllerKey, methodKey) => methodKey,
+  });
+}

@@ -1,0 +1,35 @@
+import type { Type } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { loadConfig } from '../../src/config/app-config';
+import { testEnv } from '../setup/test-env';
+import { LogCapture } from './log-capture';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  logs: LogCapture;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** Defaults to this run's migrated database. */
+  databaseUrl?: string;
+  /** Extra controllers mounted beside the real ones (test probes). */
+  controllers?: Type[];
+}
+
+/** The real AppModule, configured as `main.ts` does, on real PostgreSQL, logs captured. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const logs = new LogCapture();
+  const config = loadConfig({ LOG_LEVEL: 'debug' });
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ config, databaseUrl: options.databaseUrl ?? testEnv('databaseUrl'), logDestination: logs })],
+    controllers: options.controllers ?? [],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  configureApp(app);
+  await app.init();
+  return { app, logs, close: () => app.close() };
+}
