@@ -44,7 +44,7 @@ async function bootstrap(): Promise<void> {
     configureApp(app);
     exitOnSignals({ app, afterClose: embedded?.stop, timeoutMs: config.shutdownTimeoutMs, logger });
     await app.listen(config.port, config.host);
-    logger.info({ port: config.port, database: embedded ? 'embedded' : 'DATABASE_URL' }, `listening on http://${config.host}:${config.port}`);
+    logger.info({ port: config.port, database: embedded ? 'embedded' : 'DATABASE_URL' }, `Crypto Checkout is listening on http://${config.host}:${config.port}`);
   } catch (error) {
     logger.fatal({ err: error }, 'start failed');
     await embedded?.stop();

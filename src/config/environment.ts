@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
@@ -63,7 +64,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
   // An empty assignment (`PORT=`) means "unset" rather than the value "".
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const variables = plainToInstance(EnvironmentVariables, given, { exposeDefaultValues: true });
-  const errors = validateSync(variables, { skipMissingProperties: false });
+  const errors = validateSync(variables, { stopAtFirstError: true });
   if (errors.length > 0) {
     throw new ConfigError(errors.flatMap((error) => Object.values(error.constraints ?? {})));
   }

@@ -13,8 +13,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
     const error = toApiError(exception, { method: request.method, path: request.path });
-    if (error.status >= 500 && exception instanceof Error) {
-      response.err = exception;
+    if (error.status >= 500) {
+      response.err = exception as Error;
     }
     if (response.headersSent) {
       response.end();

@@ -10,12 +10,13 @@ const POOL_MESSAGES = /Connection terminated|timeout exceeded when trying to con
  * error, so the causes are searched too.
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
-  if (!(error instanceof Error) || depth > 3) return false;
-  const { code, driverError, cause } = error as Error & { code?: unknown; driverError?: unknown };
+  // Duck-typed rather than `instanceof Error`: socket errors may come from another realm.
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const { code, message, errors, driverError, cause } = error as Record<string, unknown>;
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08'))) {
     return true;
   }
-  if (POOL_MESSAGES.test(error.message)) return true;
-  if (error instanceof AggregateError && error.errors.some((e) => isDatabaseUnavailable(e, depth + 1))) return true;
-  return isDatabaseUnavailable(driverError, depth + 1) || isDatabaseUnavailable(cause, depth + 1);
+  if (typeof message === 'string' && POOL_MESSAGES.test(message)) return true;
+  const causes = [...(Array.isArray(errors) ? errors : []), driverError, cause];
+  return causes.some((inner) => isDatabaseUnavailable(inner, depth + 1));
 }

@@ -35,6 +35,9 @@ export function validationErrorsToApiError(errors: ValidationError[]): ApiError 
   if (error.value === undefined) return ApiErrors.parameterMissing(path);
   // class-validator's messages start with the bare property name; name the full path instead.
   const message = Object.values(constraints)[0] ?? 'is invalid';
-  const detail = message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message;
-  return ApiErrors.parameterInvalid(path, `${path} ${detail}.`);
+  const namesProperty = message.startsWith(`${error.property} `);
+  return ApiErrors.parameterInvalid(
+    path,
+    namesProperty ? `${path} ${message.slice(error.property.length + 1)}.` : `Invalid ${path}: ${message}.`,
+  );
 }

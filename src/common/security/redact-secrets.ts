@@ -3,8 +3,9 @@
  * process (log lines, echoed URLs) passes through here so a key pasted into
  * the wrong place is not written down.
  */
-const SECRET_SHAPES = /\b(ck_(?:live|test)_|whsec_)[0-9A-Za-z+/=]+/g;
+const API_KEY = /\b(ck_(?:live|test)_)[0-9A-Za-z]+/g;
+const WEBHOOK_SECRET = /\b(whsec_)[0-9A-Za-z+/=]+/g;
 
 export function redactSecrets(text: string): string {
-  return text.replace(SECRET_SHAPES, '$1[REDACTED]');
+  return text.replace(API_KEY, '$1[REDACTED]').replace(WEBHOOK_SECRET, '$1[REDACTED]');
 }

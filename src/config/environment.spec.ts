@@ -1,0 +1,152 @@
+import 'reflect-metadata';
+import { loadConfig } from './app-config';
+import { ConfigError, validateEnvironment } from './environment';
+
+function problemsFor(env: NodeJS.ProcessEnv): string[] {
+  try {
+    validateEnvironment(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected validateEnvironment to throw a ConfigError');
+}
+
+describe('validateEnvironment', () => {
+  it('applies every default when the environment is empty', () => {
+    const vars = validateEnvironment({});
+
+    expect(vars.PORT).toBe(3000);
+    expect(vars.HOST).toBe('0.0.0.0');
+    expect(vars.DATABASE_URL).toBeUndefined();
+    expect(vars.DATA_DIR).toBe('./.data');
+    expect(vars.EMBEDDED_PG_PORT).toBe(54329);
+    expect(vars.DATABASE_POOL_SIZE).toBe(10);
+    expect(vars.LOG_LEVEL).toBe('info');
+    expect(vars.SHUTDOWN_TIMEOUT_MS).toBe(10_000);
+  });
+
+  it('treats an empty string as unset', () => {
+    const vars = validateEnvironment({ PORT: '', HOST: '', LOG_LEVEL: '', DATABASE_URL: '' });
+
+    expect(vars.PORT).toBe(3000);
+    expect(vars.HOST).toBe('0.0.0.0');
+    expect(vars.LOG_LEVEL).toBe('info');
+    expect(vars.DATABASE_URL).toBeUndefined();
+  });
+
+  it('converts numeric strings to numbers', () => {
+    const vars = validateEnvironment({
+      PORT: '8080',
+      EMBEDDED_PG_PORT: '5433',
+      DATABASE_POOL_SIZE: '25',
+      SHUTDOWN_TIMEOUT_MS: '2500',
+    });
+
+    expect(vars.PORT).toBe(8080);
+    expect(vars.EMBEDDED_PG_PORT).toBe(5433);
+    expect(vars.DATABASE_POOL_SIZE).toBe(25);
+    expect(vars.SHUTDOWN_TIMEOUT_MS).toBe(2500);
+  });
+
+  it('accepts the values it is given when they are valid', () => {
+    const vars = validateEnvironment({
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgresql://user:pw@localhost:5432/app',
+      LOG_LEVEL: 'debug',
+    });
+
+    expect(vars.HOST).toBe('127.0.0.1');
+    expect(vars.DATABASE_URL).toBe('postgresql://user:pw@localhost:5432/app');
+    expect(vars.LOG_LEVEL).toBe('debug');
+  });
+
+  it.each(['abc', '0', '70000', '80.5'])('rejects PORT=%s with a message naming PORT', (port) => {
+    const problems = problemsFor({ PORT: port });
+
+    expect(problems.length).toBeGreaterThan(0);
+    for (const problem of problems) expect(problem).toBe('PORT must be a whole number from 1 to 65535');
+  });
+
+  it('accepts the boundary ports 1 and 65535', () => {
+    expect(validateEnvironment({ PORT: '1' }).PORT).toBe(1);
+    expect(validateEnvironment({ PORT: '65535' }).PORT).toBe(65535);
+  });
+
+  it('rejects an unknown LOG_LEVEL with a message naming LOG_LEVEL', () => {
+    const problems = problemsFor({ LOG_LEVEL: 'loud' });
+
+    expect(problems).toEqual([expect.stringMatching(/^LOG_LEVEL must be one of .*info/)]);
+  });
+
+  it('rejects a non-postgres DATABASE_URL without echoing its value', () => {
+    let thrown: unknown;
+    try {
+      validateEnvironment({ DATABASE_URL: 'mysql://user:hunter2@h/db' });
+    } catch (error) {
+      thrown = error;
+    }
+
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const error = thrown as ConfigError;
+    expect(error.problems).toEqual([expect.stringContaining('DATABASE_URL')]);
+    expect(error.message).toContain('DATABASE_URL');
+    expect(error.message).not.toContain('hunter2');
+    expect(error.problems.join('\n')).not.toContain('hunter2');
+  });
+
+  it('reports several bad variables together', () => {
+    let thrown: unknown;
+    try {
+      validateEnvironment({ PORT: 'abc', LOG_LEVEL: 'loud', DATABASE_POOL_SIZE: '500' });
+    } catch (error) {
+      thrown = error;
+    }
+
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const error = thrown as ConfigError;
+    expect(error.name).toBe('ConfigError');
+    const named = error.problems.map((problem) => problem.split(' ')[0]);
+    expect(named.sort()).toEqual(['DATABASE_POOL_SIZE', 'LOG_LEVEL', 'PORT']);
+    expect(error.message).toMatch(/^Invalid configuration:\n/);
+    for (const problem of error.problems) expect(error.message).toContain(`  - ${problem}`);
+  });
+});
+
+describe('loadConfig', () => {
+  it('maps the validated variables onto the typed config', () => {
+    const config = loadConfig({
+      PORT: '4000',
+      HOST: 'localhost',
+      DATABASE_URL: 'postgres://app@db/app',
+      DATABASE_POOL_SIZE: '5',
+      DATA_DIR: '/var/lib/app',
+      EMBEDDED_PG_PORT: '6543',
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_TIMEOUT_MS: '30000',
+    });
+
+    expect(config).toEqual({
+      port: 4000,
+      host: 'localhost',
+      databaseUrl: 'postgres://app@db/app',
+      databasePoolSize: 5,
+      dataDir: '/var/lib/app',
+      embeddedPostgresPort: 6543,
+      logLevel: 'warn',
+      shutdownTimeoutMs: 30_000,
+    });
+  });
+
+  it('uses the defaults for an empty environment', () => {
+    const config = loadConfig({});
+
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('throws ConfigError for an invalid environment', () => {
+    expect(() => loadConfig({ PORT: '0' })).toThrow(ConfigError);
+  });
+});
