@@ -3,7 +3,7 @@ import { newId } from '../src/common/ids/type-id';
 import { AmountColumn } from '../src/common/money/amount.column';
 import { ListQueryDto } from '../src/common/pagination/list-query.dto';
 import { paginate } from '../src/common/pagination/paginate';
-import { createScratchDatabase, dropDatabase } from './setup/test-database';
+import { createScratchDatabase, dropDatabase } from '../src/database/scratch-database';
 import { testEnv } from './setup/test-env';
 
 @Entity('widgets')

@@ -4,11 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiErrors } from '../common/errors/api-errors';
 import { ApiErrorEnvelope } from '../common/errors/error-envelope.dto';
-
-class HealthStatus {
-  /** `ok` while the process runs; `ready` when it can also reach its database. */
-  status!: 'ok' | 'ready';
-}
+import { HealthStatus } from './health-status.dto';
 
 /** Probes for load balancers and orchestrators; outside `/api/v1`, no key. */
 @ApiTags('Health')

@@ -10,7 +10,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Every response carries a `Request-Id` header; every error is the `ApiErrorEnvelope`.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, `ck_test_…` or `ck_live_…`.' }, 'apiKey')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'ck_{test|live}_…', description: 'An API key, `ck_test_…` or `ck_live_…`.' },
+      'apiKey',
+    )
     .build();
   return SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,

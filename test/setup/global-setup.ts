@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { freePort } from '../support/free-port';
-import { createScratchDatabase, withDatabase } from './test-database';
+import { createScratchDatabase, withDatabase } from '../../src/database/scratch-database';
 import { TEST_ENV, TestGlobals } from './test-env';
 
 /**

@@ -1,4 +1,4 @@
-import { dropDatabase } from './test-database';
+import { dropDatabase } from '../../src/database/scratch-database';
 import { TEST_ENV, TestGlobals } from './test-env';
 
 export default async function globalTeardown(): Promise<void> {

@@ -18,7 +18,7 @@ async function onServer<T>(serverUrl: string, work: (client: Client) => Promise<
   }
 }
 
-/** A new, empty database with a unique name, so concurrent runs never share one. */
+/** A new, empty database with a unique name, so concurrent runs (tests, checks) never share one. */
 export async function createScratchDatabase(serverUrl: string, label: string): Promise<string> {
   const name = `cc_${label}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await onServer(serverUrl, (client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));

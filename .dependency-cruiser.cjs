@@ -1,0 +1,19 @@
+/** Architecture rules checked in CI (`npm run cycles`); see STYLE.md "Layout". */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'common-is-cross-cutting',
+      comment: 'common/ is shared machinery: it must not reach into feature modules.',
+      severity: 'error',
+      from: { path: '^src/common/' },
+      to: { path: '^src/(?!common/)' , pathNot: '^src/config/app-config\\.ts$' },
+    },
+    { name: 'src-not-to-test', severity: 'error', from: { path: '^src/' }, to: { path: '^test/' } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
