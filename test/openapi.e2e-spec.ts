@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load } from 'js-yaml';
+import request from 'supertest';
+import { createTestApp, TestApp } from './support/test-app';
+
+type Paths = Record<string, Record<string, unknown>>;
+
+function operations(paths: Paths): string[] {
+  return Object.entries(paths)
+    .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+    .sort();
+}
+
+describe('the OpenAPI document', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await createTestApp();
+  });
+  afterAll(() => testApp.close());
+
+  it('is served with Swagger UI at /docs', async () => {
+    const http = request(testApp.app.getHttpServer());
+    const ui = await http.get('/docs').expect(200);
+    expect(ui.headers['content-type']).toContain('text/html');
+    const spec = await http.get('/docs/openapi.json').expect(200);
+    expect(spec.body.info.title).toBe('Crypto Checkout API');
+  });
+
+  it('lists exactly the routes the app serves, as the checked-in openapi.yaml does', async () => {
+    const served = (await request(testApp.app.getHttpServer()).get('/docs/openapi.json')).body as { paths: Paths };
+    const checkedIn = load(readFileSync(join(__dirname, '..', 'openapi.yaml'), 'utf8')) as { paths: Paths };
+    expect(operations(checkedIn.paths)).toEqual(operations(served.paths));
+    expect(operations(served.paths)).toEqual(expect.arrayContaining(['GET /healthz', 'GET /readyz']));
+  });
+});
