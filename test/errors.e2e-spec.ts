@@ -44,6 +44,11 @@ describe('the error envelope (DESIGN.md §5)', () => {
     expect(JSON.stringify(response.body)).not.toContain('Z'.repeat(32));
   });
 
+  it('answers a path that cannot be decoded with a 400 that still carries the request id', async () => {
+    const response = await http.get('/test-probe/customers/%E0%A4%A');
+    expectEnvelope(response, 400, 'invalid_request', 'parameter_invalid');
+  });
+
   it('answers malformed JSON with 400 body_malformed', async () => {
     const response = await http.post('/test-probe/echo').set('Content-Type', 'application/json').send('{"email": ');
     expectEnvelope(response, 400, 'invalid_request', 'body_malformed');

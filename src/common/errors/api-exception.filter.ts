@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { requestIdOf } from '../logging/request-id';
 import { toApiError } from './to-api-error';
 
 /**
@@ -20,6 +21,6 @@ export class ApiExceptionFilter implements ExceptionFilter {
       response.end();
       return;
     }
-    response.status(error.status).json(error.toEnvelope(String(request.id)));
+    response.status(error.status).json(error.toEnvelope(requestIdOf(request, response)));
   }
 }

@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream, LoggerOptions } from 'pino';
 import type { AppConfig } from '../../config/app-config';
-import { newId } from '../ids/type-id';
 import { redactSecrets } from '../security/redact-secrets';
+import { requestIdOf } from './request-id';
 
 /** Options shared by the HTTP logger and the bootstrap logger. */
 export function baseLoggerOptions(level: AppConfig['logLevel']): LoggerOptions {
@@ -18,20 +18,14 @@ export function baseLoggerOptions(level: AppConfig['logLevel']): LoggerOptions {
   };
 }
 
-function assignRequestId(_request: IncomingMessage, response: ServerResponse): string {
-  const id = newId('req');
-  response.setHeader('Request-Id', id);
-  return id;
-}
-
 /**
  * nestjs-pino settings: one JSON line per request plus whatever the request
- * logs, every line carrying `requestId`, which also goes out as `Request-Id`.
+ * logs, every line carrying `requestId` (the `Request-Id` header's value).
  */
 export function httpLoggerParams(level: AppConfig['logLevel'], destination?: DestinationStream): Params {
   const options = {
     ...baseLoggerOptions(level),
-    genReqId: assignRequestId,
+    genReqId: requestIdOf,
     quietReqLogger: true,
     customAttributeKeys: { reqId: 'requestId' },
     customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
