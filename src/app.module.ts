@@ -1,9 +1,15 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { AdminModule } from './admin/admin.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { ApiKeyAuthMiddleware } from './common/auth/api-key-auth.middleware';
+import { AuthModule } from './common/auth/auth.module';
+import { PUBLIC_API_PREFIX } from './common/auth/public-api-path';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { JsonBodyMiddleware } from './common/http/json-body.middleware';
+import { UnreadableBodyInterceptor } from './common/http/unreadable-body';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { httpLoggerParams } from './common/logging/logger-options';
 import { AppConfig } from './config/app-config';
@@ -28,16 +34,22 @@ export class AppModule implements NestModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(httpLoggerParams(config.logLevel, logDestination)),
         DatabaseModule.forRoot(databaseUrl),
+        AuthModule,
+        AdminModule,
+        ApiKeysModule,
         HealthModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: UnreadableBodyInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };
   }
 
+  /** Authentication before the body is read: a bad key costs no parsing (DESIGN.md §4). */
   configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ApiKeyAuthMiddleware).forRoutes(PUBLIC_API_PREFIX, `${PUBLIC_API_PREFIX}/{*path}`);
     consumer.apply(JsonBodyMiddleware).forRoutes('{*path}');
   }
 }

@@ -26,20 +26,20 @@ describe('the error envelope (DESIGN.md §5)', () => {
   afterAll(() => testApp.close());
 
   it('gives every response, success or error, a distinct TypeID request id', async () => {
-    const [ok, missing] = await Promise.all([http.get('/healthz'), http.get('/api/v1/anything')]);
+    const [ok, missing] = await Promise.all([http.get('/healthz'), http.get('/no-such-page')]);
     expect(ok.headers['request-id']).toMatch(REQUEST_ID);
     expect(missing.headers['request-id']).toMatch(REQUEST_ID);
     expect(ok.headers['request-id']).not.toBe(missing.headers['request-id']);
   });
 
   it('answers unknown routes with 404 route_not_found', async () => {
-    const response = await http.get('/api/v1/anything');
+    const response = await http.get('/no-such-page');
     expectEnvelope(response, 404, 'invalid_request', 'route_not_found');
-    expect(response.body.error.message).toContain('GET: /api/v1/anything');
+    expect(response.body.error.message).toContain('GET: /no-such-page');
   });
 
   it('does not echo a key found in an unknown URL', async () => {
-    const response = await http.delete(`/api/v1/ck_live_${'Z'.repeat(32)}`);
+    const response = await http.delete(`/files/ck_live_${'Z'.repeat(32)}`);
     expectEnvelope(response, 404, 'invalid_request', 'route_not_found');
     expect(JSON.stringify(response.body)).not.toContain('Z'.repeat(32));
   });

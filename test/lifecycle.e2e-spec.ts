@@ -77,8 +77,8 @@ describe('the built server with its embedded PostgreSQL', () => {
     expect((await get(port, '/healthz')).status).toBe(200);
     expect(await get(port, '/readyz')).toEqual({ status: 200, body: '{"status":"ready"}' });
     const missing = await get(port, '/api/v1/anything');
-    expect(missing.status).toBe(404);
-    expect(JSON.parse(missing.body).error.code).toBe('route_not_found');
+    expect(missing.status).toBe(401);
+    expect(JSON.parse(missing.body).error.code).toBe('missing_api_key');
     expect(isRunning(postgresPid())).toBe(true);
   });
 
@@ -113,7 +113,7 @@ describe('the built server with its embedded PostgreSQL', () => {
         );
       }
     });
-    const slow = slowPost(port, '/api/v1/slow-upload', 1_500);
+    const slow = slowPost(port, '/uploads', 1_500);
     await slow.headersSent;
     await sleep(300);
 
@@ -178,7 +178,7 @@ describe('the built server with its embedded PostgreSQL', () => {
   it('does not let a request that never finishes hold the shutdown open', async () => {
     server = await ServerProcess.start({ ...env, SHUTDOWN_TIMEOUT_MS: '1000' });
     const pgPid = postgresPid();
-    const stuck = slowPost(Number(env.PORT), '/api/v1/never-finishes', Infinity);
+    const stuck = slowPost(Number(env.PORT), '/uploads', Infinity);
     stuck.reply.catch(() => undefined);
     await stuck.headersSent;
     await sleep(100);

@@ -45,7 +45,8 @@ describe('structured request logs', () => {
   it('redacts anything shaped like an API key or webhook secret, wherever it appears', async () => {
     await http.get(`/test-probe/log?text=${LIVE_KEY}`).expect(200);
     await http.get(`/test-probe/log?text=${TEST_KEY}`).set('X-Debug', WEBHOOK_SECRET).expect(200);
-    await http.get(`/api/v1/${LIVE_KEY}`).expect(404);
+    await http.get('/api/v1/api_key').set('Authorization', `Bearer ${LIVE_KEY}`).expect(401);
+    await http.get(`/files/${LIVE_KEY}`).expect(404);
     const all = testApp.logs.raw.join('\n');
     for (const secret of [LIVE_KEY, TEST_KEY, WEBHOOK_SECRET]) expect(all).not.toContain(secret);
     expect(all).toContain('ck_live_[REDACTED]');

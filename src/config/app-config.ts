@@ -11,10 +11,16 @@ export abstract class AppConfig {
   abstract readonly embeddedPostgresPort: number;
   abstract readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
   abstract readonly shutdownTimeoutMs: number;
+  /** Where the service is reached from outside, e.g. `https://pay.example.com` (no trailing slash). */
+  abstract readonly publicBaseUrl: string;
+  /** Set both or neither: the first admin account, created at start when none exists. */
+  abstract readonly initialAdmin: { email: string; password: string } | undefined;
+  abstract readonly adminSession: { idleMinutes: number; maxHours: number; secureCookie: boolean };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = validateEnvironment(env);
+  const publicBaseUrl = (vars.PUBLIC_BASE_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, '');
   return {
     port: vars.PORT,
     host: vars.HOST,
@@ -24,5 +30,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPostgresPort: vars.EMBEDDED_PG_PORT,
     logLevel: vars.LOG_LEVEL,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    publicBaseUrl,
+    initialAdmin: vars.ADMIN_EMAIL && vars.ADMIN_PASSWORD ? { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } : undefined,
+    adminSession: {
+      idleMinutes: vars.ADMIN_SESSION_IDLE_MINUTES,
+      maxHours: vars.ADMIN_SESSION_MAX_HOURS,
+      secureCookie: publicBaseUrl.startsWith('https:'),
+    },
   };
 }

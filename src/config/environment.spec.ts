@@ -124,6 +124,11 @@ describe('loadConfig', () => {
       EMBEDDED_PG_PORT: '6543',
       LOG_LEVEL: 'warn',
       SHUTDOWN_TIMEOUT_MS: '30000',
+      PUBLIC_BASE_URL: 'https://pay.example.com/',
+      ADMIN_EMAIL: 'owner@example.com',
+      ADMIN_PASSWORD: 'correct horse battery',
+      ADMIN_SESSION_IDLE_MINUTES: '15',
+      ADMIN_SESSION_MAX_HOURS: '8',
     });
 
     expect(config).toEqual({
@@ -135,7 +140,25 @@ describe('loadConfig', () => {
       embeddedPostgresPort: 6543,
       logLevel: 'warn',
       shutdownTimeoutMs: 30_000,
+      publicBaseUrl: 'https://pay.example.com',
+      initialAdmin: { email: 'owner@example.com', password: 'correct horse battery' },
+      adminSession: { idleMinutes: 15, maxHours: 8, secureCookie: true },
     });
+  });
+
+  it('refuses an admin password under 12 characters, or one half of the admin pair', () => {
+    expect(() => validateEnvironment({ ADMIN_EMAIL: 'owner@example.com', ADMIN_PASSWORD: 'short-pass1' })).toThrow(
+      /ADMIN_PASSWORD must be at least 12 characters/,
+    );
+    expect(() => validateEnvironment({ ADMIN_EMAIL: 'owner@example.com' })).toThrow(/ADMIN_PASSWORD/);
+    expect(() => validateEnvironment({ ADMIN_PASSWORD: 'long enough password' })).toThrow(/ADMIN_EMAIL/);
+  });
+
+  it('derives plain-HTTP cookies and a localhost base URL by default', () => {
+    const config = loadConfig({ PORT: '4100' });
+    expect(config.publicBaseUrl).toBe('http://localhost:4100');
+    expect(config.adminSession.secureCookie).toBe(false);
+    expect(config.initialAdmin).toBeUndefined();
   });
 
   it('uses the defaults for an empty environment', () => {

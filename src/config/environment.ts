@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -41,6 +41,32 @@ export class EnvironmentVariables {
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** Where the service is reached from outside; decides Secure cookies and the allowed Origin. */
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'PUBLIC_BASE_URL must be an http(s) URL such as https://pay.example.com' })
+  PUBLIC_BASE_URL?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined)
+  @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address (set it together with ADMIN_PASSWORD)' })
+  ADMIN_EMAIL?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.ADMIN_EMAIL !== undefined || env.ADMIN_PASSWORD !== undefined)
+  @IsString({ message: 'ADMIN_PASSWORD must be at least 12 characters (set it together with ADMIN_EMAIL)' })
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters (set it together with ADMIN_EMAIL)' })
+  ADMIN_PASSWORD?: string;
+
+  @Type(() => Number)
+  @IsInt({ message: 'ADMIN_SESSION_IDLE_MINUTES must be a whole number of minutes from 1 to 1440' })
+  @Min(1, { message: 'ADMIN_SESSION_IDLE_MINUTES must be a whole number of minutes from 1 to 1440' })
+  @Max(1440, { message: 'ADMIN_SESSION_IDLE_MINUTES must be a whole number of minutes from 1 to 1440' })
+  ADMIN_SESSION_IDLE_MINUTES = 30;
+
+  @Type(() => Number)
+  @IsInt({ message: 'ADMIN_SESSION_MAX_HOURS must be a whole number of hours from 1 to 720' })
+  @Min(1, { message: 'ADMIN_SESSION_MAX_HOURS must be a whole number of hours from 1 to 720' })
+  @Max(720, { message: 'ADMIN_SESSION_MAX_HOURS must be a whole number of hours from 1 to 720' })
+  ADMIN_SESSION_MAX_HOURS = 12;
 
   @Type(() => Number)
   @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })

@@ -1,5 +1,10 @@
+import { AdminSession } from '../admin/admin-session.entity';
+import { AdminUser } from '../admin/admin-user.entity';
+import { SignInFailure } from '../admin/sign-in-failure.entity';
+import { ApiKey } from '../api-keys/api-key.entity';
+
 /**
  * Every TypeORM entity of the application. Each feature module's entities are
- * added here when the module lands, so the CLI's migration drift check sees them.
+ * added here when the module lands, so the migration drift check sees them.
  */
-export const ENTITIES: Function[] = [];
+export const ENTITIES: Function[] = [AdminUser, AdminSession, SignInFailure, ApiKey];

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SESSION_COOKIE } from '../admin/admin-session.cookie';
 
 /** The OpenAPI document of the running routes; `openapi.yaml` is this, serialised. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -14,6 +15,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       { type: 'http', scheme: 'bearer', bearerFormat: 'ck_{test|live}_…', description: 'An API key, `ck_test_…` or `ck_live_…`.' },
       'apiKey',
     )
+    .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', description: 'Set by `POST /admin/session`.' }, 'adminSession')
     .build();
   return SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,

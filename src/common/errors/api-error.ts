@@ -25,6 +25,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: ErrorDetails = {},
+    /** Response headers that belong to this error, e.g. `WWW-Authenticate` or `Retry-After`. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'ApiError';

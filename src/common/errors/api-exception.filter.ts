@@ -21,6 +21,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    response.set(error.headers);
     response.status(error.status).json(error.toEnvelope(requestIdOf(request, response)));
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
+import { ApiError } from '../errors/api-error';
 import { ApiErrors } from '../errors/api-errors';
+import { deferBodyError } from './unreadable-body';
 import { BODY_LIMIT_BYTES } from './body-limit';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -11,18 +13,18 @@ function hasBody(request: Request): boolean {
 }
 
 /** The body parser's errors carry a `type` such as `entity.parse.failed` and a 4xx status. */
-function bodyParserErrorToApiError(error: unknown): unknown {
+function bodyParserErrorToApiError(error: unknown): ApiError | undefined {
   const { type, status } = error as { type?: unknown; status?: unknown };
   if (type === 'entity.too.large') return ApiErrors.bodyTooLarge(BODY_LIMIT_BYTES);
   if (typeof status === 'number' && status < 500) return ApiErrors.bodyMalformed();
-  return error;
+  return undefined;
 }
 
 /**
- * Parses JSON bodies after the request logger has assigned the request id, so
- * a malformed or oversized body still gets an envelope carrying that id. A
- * body in any other format, or JSON that is not an object, is refused rather
- * than silently ignored; a request without a body reads as `{}`.
+ * Parses JSON bodies. A body in any other format, malformed or oversized, or
+ * JSON that is not an object, is refused rather than silently ignored — but
+ * only after the route's guards (see `UnreadableBodyInterceptor`). A request
+ * without a body reads as `{}`.
  */
 @Injectable()
 export class JsonBodyMiddleware implements NestMiddleware {
@@ -30,20 +32,28 @@ export class JsonBodyMiddleware implements NestMiddleware {
 
   use(request: Request, response: Response, next: NextFunction): void {
     if (hasBody(request) && !request.is(JSON_TYPES)) {
-      next(ApiErrors.contentTypeUnsupported());
+      this.refuse(request, ApiErrors.contentTypeUnsupported(), next);
       return;
     }
     this.parse(request, response, (error?: unknown) => {
       if (error) {
-        next(bodyParserErrorToApiError(error));
+        const refusal = bodyParserErrorToApiError(error);
+        if (refusal) this.refuse(request, refusal, next);
+        else next(error);
         return;
       }
       request.body ??= {};
       if (typeof request.body !== 'object' || Array.isArray(request.body)) {
-        next(ApiErrors.bodyMalformed('The request body must be a JSON object.'));
+        this.refuse(request, ApiErrors.bodyMalformed('The request body must be a JSON object.'), next);
         return;
       }
       next();
     });
+  }
+
+  private refuse(request: Request, error: ApiError, next: NextFunction): void {
+    request.body = {};
+    deferBodyError(request, error);
+    next();
   }
 }

@@ -9,6 +9,8 @@ export const ID_PREFIXES = {
   we: 'webhook endpoint',
   evt: 'event',
   req: 'request',
+  admin: 'admin user',
+  sess: 'admin session',
 } as const;
 
 export type IdPrefix = keyof typeof ID_PREFIXES;

@@ -1,0 +1,18 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * Failed sign-ins in the current window, per bucket: `email:<sha256>` or
+ * `ip:<address>`. Emails are hashed so a password typed into the email field
+ * is not kept.
+ */
+@Entity('admin_sign_in_failures')
+export class SignInFailure {
+  @PrimaryColumn('text')
+  bucket!: string;
+
+  @Column('timestamptz', { name: 'window_started_at' })
+  windowStartedAt!: Date;
+
+  @Column('integer')
+  failures!: number;
+}

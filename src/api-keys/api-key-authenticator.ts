@@ -1,0 +1,115 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
+import { Repository } from 'typeorm';
+import { ApiKeyVerifier, KeyVerification } from '../common/auth/api-key-verifier';
+import type { AuthenticatedKey } from '../common/auth/authenticated-key';
+import { ApiKey } from './api-key.entity';
+import { checkApiKey, hashApiKey } from './key-format';
+
+type KnownKey = AuthenticatedKey & { revokedAt: Date | null };
+
+const CACHE_SIZE = 10_000;
+const CACHE_TTL_MS = 60_000;
+const LAST_USED_INTERVAL_MS = 60_000;
+
+function toKnownKey(key: ApiKey): KnownKey {
+  return {
+    id: key.id,
+    name: key.name,
+    mode: key.mode,
+    livemode: key.mode === 'live',
+    scopes: key.scopes,
+    createdAt: key.createdAt,
+    expiresAt: key.expiresAt,
+    revokedAt: key.revokedAt,
+  };
+}
+
+/**
+ * Verifies presented keys with as little work as possible: the shape and
+ * checksum first (no I/O), then an in-process cache of keys by hash —
+ * revoked and expired keys included, and a short-lived negative cache of
+ * unknown hashes — and only then PostgreSQL. A revoke or roll anywhere
+ * reaches every instance through `KeyChangeListener`, which evicts the key;
+ * while that channel is down, the cache is bypassed.
+ */
+@Injectable()
+export class ApiKeyAuthenticator extends ApiKeyVerifier {
+  private readonly logger = new Logger(ApiKeyAuthenticator.name);
+  private readonly known = new LRUCache<string, KnownKey>({
+    max: CACHE_SIZE,
+    ttl: CACHE_TTL_MS,
+    dispose: (known, hash) => {
+      if (this.hashById.get(known.id) === hash) this.hashById.delete(known.id);
+    },
+  });
+  private readonly hashById = new Map<string, string>();
+  private readonly unknown = new LRUCache<string, true>({ max: CACHE_SIZE, ttl: CACHE_TTL_MS });
+  private readonly lastUsedWrites = new Map<string, number>();
+  private cacheEnabled = false;
+
+  constructor(@InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>) {
+    super();
+  }
+
+  async verify(rawKey: string): Promise<KeyVerification> {
+    if (!checkApiKey(rawKey)) return { ok: false, reason: 'invalid_api_key' };
+    const hash = hashApiKey(rawKey);
+    const key = await this.lookUp(hash);
+    if (!key) return { ok: false, reason: 'invalid_api_key' };
+    if (key.revokedAt) return { ok: false, reason: 'api_key_revoked' };
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { ok: false, reason: 'api_key_expired' };
+    this.recordUse(key.id);
+    const { revokedAt: _revokedAt, ...authenticated } = key;
+    return { ok: true, key: authenticated };
+  }
+
+  /** The key changed elsewhere (revoked, rolled): forget it so the next request reads it afresh. */
+  evict(keyId: string): void {
+    const hash = this.hashById.get(keyId);
+    if (hash) this.known.delete(hash);
+  }
+
+  /** Caching is safe only while changes are heard; turning it off also empties it. */
+  setCacheEnabled(enabled: boolean): void {
+    this.cacheEnabled = enabled;
+    if (!enabled) {
+      this.known.clear();
+      this.unknown.clear();
+    }
+  }
+
+  private async lookUp(hash: string): Promise<KnownKey | undefined> {
+    if (this.cacheEnabled) {
+      const cached = this.known.get(hash);
+      if (cached) return cached;
+      if (this.unknown.has(hash)) return undefined;
+    }
+    const row = await this.keys.findOneBy({ secretHash: hash });
+    if (!this.cacheEnabled) return row ? toKnownKey(row) : undefined;
+    if (!row) {
+      this.unknown.set(hash, true);
+      return undefined;
+    }
+    const key = toKnownKey(row);
+    this.known.set(hash, key);
+    this.hashById.set(key.id, hash);
+    return key;
+  }
+
+  /** Writes `lastUsedAt` at most once a minute per key, without making the request wait. */
+  private recordUse(keyId: string): void {
+    const now = Date.now();
+    if (now - (this.lastUsedWrites.get(keyId) ?? 0) < LAST_USED_INTERVAL_MS) return;
+    this.lastUsedWrites.set(keyId, now);
+    this.keys
+      .createQueryBuilder()
+      .update()
+      .set({ lastUsedAt: () => 'now()' })
+      .where('id = :keyId', { keyId })
+      .andWhere("(last_used_at IS NULL OR last_used_at < now() - interval '1 minute')")
+      .execute()
+      .catch((error: unknown) => this.logger.warn({ err: error, keyId }, 'could not record lastUsedAt'));
+  }
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import type { Mode, Scope } from '../common/auth/scopes';
+import { ApiErrors } from '../common/errors/api-errors';
+import { newId } from '../common/ids/type-id';
+import { ListQueryDto } from '../common/pagination/list-query.dto';
+import { ListPage, paginate } from '../common/pagination/paginate';
+import { ApiKey } from './api-key.entity';
+import { apiKeyStatus } from './api-key.presenter';
+import { generateApiKey, hashApiKey } from './key-format';
+import { notifyKeyChanged } from './key-changes';
+
+export interface IssuedKey {
+  key: ApiKey;
+  /** The raw key: returned to the caller once, never stored. */
+  secret: string;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The key lifecycle of DESIGN.md §4 and §10: create, list, read, revoke, roll. */
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  create(input: { name: string; mode: Mode; scopes: Scope[] }): Promise<IssuedKey> {
+    return this.issue(this.keys.manager, input);
+  }
+
+  list(query: ListQueryDto): Promise<ListPage<ApiKey>> {
+    return paginate(this.keys, {}, query, 'key');
+  }
+
+  async get(id: string): Promise<ApiKey> {
+    const key = await this.keys.findOneBy({ id });
+    if (!key) throw ApiErrors.resourceMissing('API key', id);
+    return key;
+  }
+
+  /** Effective at once on every instance; revoking a revoked key changes nothing. */
+  revoke(id: string): Promise<ApiKey> {
+    return this.dataSource.transaction(async (manager) => {
+      const key = await this.lockKey(manager, id);
+      if (key.revokedAt) return key;
+      key.revokedAt = new Date();
+      await manager.save(key);
+      await notifyKeyChanged(manager, key.id);
+      return key;
+    });
+  }
+
+  /**
+   * A new key with the same name, mode and scopes; the old one keeps working
+   * for `expiresInHours` (0: it stops now), or less if it was due to expire sooner.
+   */
+  roll(id: string, expiresInHours: number): Promise<IssuedKey> {
+    return this.dataSource.transaction(async (manager) => {
+      const old = await this.lockKey(manager, id);
+      const status = apiKeyStatus(old);
+      if (status === 'revoked' || status === 'expired') {
+        throw ApiErrors.stateConflict(`The API key ${id} is ${status}; only a working key can be rolled.`);
+      }
+      const overlapEnd = new Date(Date.now() + expiresInHours * HOUR_MS);
+      if (!old.expiresAt || overlapEnd < old.expiresAt) old.expiresAt = overlapEnd;
+      await manager.save(old);
+      await notifyKeyChanged(manager, old.id);
+      return this.issue(manager, { name: old.name, mode: old.mode, scopes: old.scopes });
+    });
+  }
+
+  private async issue(manager: EntityManager, input: { name: string; mode: Mode; scopes: Scope[] }): Promise<IssuedKey> {
+    const secret = generateApiKey(input.mode);
+    const key = manager.create(ApiKey, {
+      id: newId('key'),
+      name: input.name,
+      mode: input.mode,
+      scopes: input.scopes,
+      secretHash: hashApiKey(secret),
+      last4: secret.slice(-4),
+      lastUsedAt: null,
+      revokedAt: null,
+      expiresAt: null,
+    });
+    return { key: await manager.save(key), secret };
+  }
+
+  private async lockKey(manager: EntityManager, id: string): Promise<ApiKey> {
+    const key = await manager.findOne(ApiKey, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!key) throw ApiErrors.resourceMissing('API key', id);
+    return key;
+  }
+}

@@ -1,0 +1,15 @@
+import type { AuthenticatedKey } from './authenticated-key';
+
+/** Why a presented key was refused; each is a 401 code of DESIGN.md §5. */
+export type KeyRejection = 'invalid_api_key' | 'api_key_revoked' | 'api_key_expired';
+
+export type KeyVerification = { ok: true; key: AuthenticatedKey } | { ok: false; reason: KeyRejection };
+
+/**
+ * The port through which authentication asks "which key is this?". The
+ * api-keys module provides the implementation, so common/ never depends on
+ * a feature module.
+ */
+export abstract class ApiKeyVerifier {
+  abstract verify(rawKey: string): Promise<KeyVerification>;
+}

@@ -1,0 +1,38 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiErrorEnvelope } from '../errors/error-envelope.dto';
+import type { Scope } from './scopes';
+
+export const SCOPE_METADATA = 'checkout:requiredScope';
+
+/** The metadata value of a route that deliberately needs no scope (only `GET /api/v1/api_key`). */
+export const NO_SCOPE = 'none';
+
+export type ScopeRequirement = Scope | typeof NO_SCOPE;
+
+function scopeDecorators(requirement: ScopeRequirement, description: string) {
+  const forbidden =
+    requirement === NO_SCOPE
+      ? []
+      : [ApiForbiddenResponse({ description: `The key lacks the \`${requirement}\` scope.`, type: ApiErrorEnvelope })];
+  return applyDecorators(
+    SetMetadata(SCOPE_METADATA, requirement),
+    ApiBearerAuth('apiKey'),
+    ApiExtension('x-required-scope', requirement),
+    ApiUnauthorizedResponse({ description, type: ApiErrorEnvelope }),
+    ...forbidden,
+  );
+}
+
+/**
+ * Declares the one scope an `/api/v1` route needs. The guard enforces it and
+ * the OpenAPI document shows it, from this single declaration.
+ */
+export function RequireScope(scope: Scope): MethodDecorator & ClassDecorator {
+  return scopeDecorators(scope, 'Missing, malformed, unknown, revoked or expired API key.');
+}
+
+/** Declares, explicitly, that an `/api/v1` route is open to any valid key. */
+export function RequireNoScope(): MethodDecorator & ClassDecorator {
+  return scopeDecorators(NO_SCOPE, 'Missing, malformed, unknown, revoked or expired API key.');
+}
