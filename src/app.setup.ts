@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { answerProtocolErrorsWithEnvelope } from './common/http/protocol-errors';
 import { assignRequestId } from './common/logging/request-id';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
@@ -13,6 +14,7 @@ import { buildOpenApiDocument } from './openapi/openapi-document';
 export function configureApp(app: NestExpressApplication): void {
   app.useLogger(app.get(Logger));
   app.use(assignRequestId);
+  answerProtocolErrorsWithEnvelope(app.getHttpServer());
   app.disable('x-powered-by');
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
 }

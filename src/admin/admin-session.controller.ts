@@ -35,13 +35,10 @@ export class AdminSessionController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<AdminSessionResponse> {
     const ip = request.ip ?? 'unknown';
-    await this.limiter.assertAllowed(body.email, ip);
+    await this.limiter.reserveAttempt(body.email, ip);
     const admin = await this.accounts.authenticate(body.email, body.password);
-    if (!admin) {
-      await this.limiter.recordFailure(body.email, ip);
-      throw new ApiError(401, 'authentication', 'invalid_credentials', 'The email or password is not correct.');
-    }
-    await this.limiter.recordSuccess(body.email);
+    if (!admin) throw new ApiError(401, 'authentication', 'invalid_credentials', 'The email or password is not correct.');
+    await this.limiter.recordSuccess(body.email, ip);
     const { token, session } = await this.sessions.start(admin.id);
     const { secureCookie, maxHours } = this.config.adminSession;
     response.cookie(SESSION_COOKIE, token, sessionCookieOptions(secureCookie, maxHours * 3_600_000));

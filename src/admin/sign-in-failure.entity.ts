@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * Failed sign-ins in the current window, per bucket: `email:<sha256>` or
+ * Sign-in attempts counted against the limits in the current window (failed
+ * ones, and ones still being checked), per bucket: `email:<sha256>` or
  * `ip:<address>`. Emails are hashed so a password typed into the email field
  * is not kept.
  */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiConflictResponse, ApiCookieAuth, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AdminSessionGuard } from '../admin/admin-session.guard';
 import { SameOriginGuard } from '../admin/same-origin.guard';
@@ -34,6 +34,7 @@ export class AdminApiKeysController {
 
   /** Creates a key. The response holds the key itself, `secret`, this once. */
   @Post()
+  @Header('Cache-Control', 'no-store')
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   async createApiKey(@Body() body: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
     return presentIssued(await this.keys.create(body));
@@ -57,6 +58,7 @@ export class AdminApiKeysController {
 
   /** Issues a replacement with the same name, mode and scopes; the old key works for `expiresInHours` more. */
   @Post(':id/roll')
+  @Header('Cache-Control', 'no-store')
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   @ApiNotFoundResponse({ type: ApiErrorEnvelope })
   @ApiConflictResponse({ description: 'The key is revoked or expired.', type: ApiErrorEnvelope })

@@ -18,12 +18,14 @@ export interface TestAppOptions {
   databaseUrl?: string;
   /** Extra controllers mounted beside the real ones (test probes). */
   controllers?: Type[];
+  /** Extra environment variables for the app's configuration, e.g. `{ PUBLIC_BASE_URL: 'https://…' }`. */
+  env?: Record<string, string>;
 }
 
 /** The real AppModule, configured as `main.ts` does, on real PostgreSQL, logs captured. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const logs = new LogCapture();
-  const config = loadConfig({ LOG_LEVEL: 'debug' });
+  const config = loadConfig({ LOG_LEVEL: 'debug', ...options.env });
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot({ config, databaseUrl: options.databaseUrl ?? testEnv('databaseUrl'), logDestination: logs })],
     controllers: options.controllers ?? [],
