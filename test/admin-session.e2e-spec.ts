@@ -6,21 +6,11 @@ import { adminCookie, createAdmin, signIn, TestAdmin } from './factories/admins'
 import { bearer, createKey } from './factories/api-keys';
 import { createTestApp, TestApp } from './support/test-app';
 import { testEnv } from './setup/test-env';
+import { expectEnvelope } from './support/envelope';
 
-const REQUEST_ID = /^req_[0-9a-z]{26}$/;
 const SESSION_COOKIE = 'cc_admin_session';
 /** The origin of the default PUBLIC_BASE_URL (PORT defaults to 3000). */
 const DEFAULT_ORIGIN = 'http://localhost:3000';
-
-function expectEnvelope(response: request.Response, status: number, type: string, code: string, param?: string): void {
-  expect(response.status).toBe(status);
-  expect(response.headers['request-id']).toMatch(REQUEST_ID);
-  expect(response.body).toEqual({
-    error: expect.objectContaining({ type, code, message: expect.any(String), requestId: response.headers['request-id'] }),
-  });
-  if (param !== undefined) expect(response.body.error.param).toBe(param);
-  else expect(response.body.error).not.toHaveProperty('param');
-}
 
 function setCookies(response: request.Response): string[] {
   const header = response.headers['set-cookie'] as unknown as string[] | string | undefined;

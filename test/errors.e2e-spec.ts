@@ -2,18 +2,7 @@ import request from 'supertest';
 import { BODY_LIMIT_BYTES } from '../src/common/http/body-limit';
 import { LEAKY_MESSAGE, ProbeController } from './support/probe.controller';
 import { createTestApp, TestApp } from './support/test-app';
-
-const REQUEST_ID = /^req_[0-9a-z]{26}$/;
-
-function expectEnvelope(response: request.Response, status: number, type: string, code: string, param?: string): void {
-  expect(response.status).toBe(status);
-  expect(response.headers['request-id']).toMatch(REQUEST_ID);
-  expect(response.body).toEqual({
-    error: expect.objectContaining({ type, code, message: expect.any(String), requestId: response.headers['request-id'] }),
-  });
-  if (param !== undefined) expect(response.body.error.param).toBe(param);
-  else expect(response.body.error).not.toHaveProperty('param');
-}
+import { expectEnvelope, REQUEST_ID } from './support/envelope';
 
 describe('the error envelope (DESIGN.md §5)', () => {
   let testApp: TestApp;

@@ -1,7 +1,5 @@
 import argon2 from 'argon2';
 
-export const MIN_PASSWORD_LENGTH = 12;
-
 // OWASP's Argon2id baseline: 19 MiB, 2 iterations, 1 lane.
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 

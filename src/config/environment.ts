@@ -1,18 +1,22 @@
 import 'reflect-metadata';
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** An integer setting in `[min, max]`, with one message naming the variable, its unit and its range. */
+function WholeNumber(name: string, min: number, max: number, unit?: string): PropertyDecorator {
+  const message = `${name} must be a whole number${unit ? ` of ${unit}` : ''} from ${min} to ${max}`;
+  return applyDecorators(Type(() => Number), IsInt({ message }), Min(min, { message }), Max(max, { message }));
+}
 
 /**
  * Every environment variable the service reads, with its rule and default.
  * `.env.example` and the README's configuration table list the same set.
  */
 export class EnvironmentVariables {
-  @Type(() => Number)
-  @IsInt({ message: 'PORT must be a whole number from 1 to 65535' })
-  @Min(1, { message: 'PORT must be a whole number from 1 to 65535' })
-  @Max(65535, { message: 'PORT must be a whole number from 1 to 65535' })
+  @WholeNumber('PORT', 1, 65535)
   PORT = 3000;
 
   @IsString()
@@ -27,16 +31,10 @@ export class EnvironmentVariables {
   @MinLength(1)
   DATA_DIR = './.data';
 
-  @Type(() => Number)
-  @IsInt({ message: 'EMBEDDED_PG_PORT must be a whole number from 1 to 65535' })
-  @Min(1, { message: 'EMBEDDED_PG_PORT must be a whole number from 1 to 65535' })
-  @Max(65535, { message: 'EMBEDDED_PG_PORT must be a whole number from 1 to 65535' })
+  @WholeNumber('EMBEDDED_PG_PORT', 1, 65535)
   EMBEDDED_PG_PORT = 54329;
 
-  @Type(() => Number)
-  @IsInt({ message: 'DATABASE_POOL_SIZE must be a whole number from 1 to 100' })
-  @Min(1, { message: 'DATABASE_POOL_SIZE must be a whole number from 1 to 100' })
-  @Max(100, { message: 'DATABASE_POOL_SIZE must be a whole number from 1 to 100' })
+  @WholeNumber('DATABASE_POOL_SIZE', 1, 100)
   DATABASE_POOL_SIZE = 10;
 
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
@@ -56,22 +54,13 @@ export class EnvironmentVariables {
   @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters (set it together with ADMIN_EMAIL)' })
   ADMIN_PASSWORD?: string;
 
-  @Type(() => Number)
-  @IsInt({ message: 'ADMIN_SESSION_IDLE_MINUTES must be a whole number of minutes from 1 to 1440' })
-  @Min(1, { message: 'ADMIN_SESSION_IDLE_MINUTES must be a whole number of minutes from 1 to 1440' })
-  @Max(1440, { message: 'ADMIN_SESSION_IDLE_MINUTES must be a whole number of minutes from 1 to 1440' })
+  @WholeNumber('ADMIN_SESSION_IDLE_MINUTES', 1, 1440, 'minutes')
   ADMIN_SESSION_IDLE_MINUTES = 30;
 
-  @Type(() => Number)
-  @IsInt({ message: 'ADMIN_SESSION_MAX_HOURS must be a whole number of hours from 1 to 720' })
-  @Min(1, { message: 'ADMIN_SESSION_MAX_HOURS must be a whole number of hours from 1 to 720' })
-  @Max(720, { message: 'ADMIN_SESSION_MAX_HOURS must be a whole number of hours from 1 to 720' })
+  @WholeNumber('ADMIN_SESSION_MAX_HOURS', 1, 720, 'hours')
   ADMIN_SESSION_MAX_HOURS = 12;
 
-  @Type(() => Number)
-  @IsInt({ message: 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
-  @Min(100, { message: 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
-  @Max(600_000, { message: 'SHUTDOWN_TIMEOUT_MS must be a whole number of milliseconds from 100 to 600000' })
+  @WholeNumber('SHUTDOWN_TIMEOUT_MS', 100, 600000, 'milliseconds')
   SHUTDOWN_TIMEOUT_MS = 10_000;
 }
 
