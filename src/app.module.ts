@@ -14,7 +14,10 @@ import { createValidationPipe } from './common/http/validation.pipe';
 import { httpLoggerParams } from './common/logging/logger-options';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { CustomersModule } from './customers/customers.module';
 import { DatabaseModule } from './database/database.module';
+import { TransactionsModule } from './database/transactions';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 
 export interface AppModuleOptions {
@@ -34,9 +37,12 @@ export class AppModule implements NestModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(httpLoggerParams(config.logLevel, logDestination)),
         DatabaseModule.forRoot(databaseUrl),
+        TransactionsModule,
         AuthModule,
         AdminModule,
         ApiKeysModule,
+        EventsModule,
+        CustomersModule,
         HealthModule,
       ],
       providers: [

@@ -2,9 +2,11 @@ import { AdminSession } from '../admin/admin-session.entity';
 import { AdminUser } from '../admin/admin-user.entity';
 import { SignInFailure } from '../admin/sign-in-failure.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
+import { Customer } from '../customers/customer.entity';
+import { Event } from '../events/event.entity';
 
 /**
  * Every TypeORM entity of the application. Each feature module's entities are
  * added here when the module lands, so the migration drift check sees them.
  */
-export const ENTITIES: Function[] = [AdminUser, AdminSession, SignInFailure, ApiKey];
+export const ENTITIES: Function[] = [AdminUser, AdminSession, SignInFailure, ApiKey, Event, Customer];

@@ -20,8 +20,17 @@ export const ApiErrors = {
   contentTypeUnsupported: () =>
     new ApiError(415, 'invalid_request', 'content_type_unsupported', 'Request bodies must be sent as application/json.'),
 
-  resourceMissing: (resource: string, id: string) =>
-    new ApiError(404, 'invalid_request', 'resource_missing', `No such ${resource}: '${id}'.`, { param: 'id' }),
+  /** With `existsIn`, the id names an object of the other mode: say so (as Stripe does), never more. */
+  resourceMissing: (resource: string, id: string, param = 'id', existsIn?: 'test' | 'live') =>
+    new ApiError(
+      404,
+      'invalid_request',
+      'resource_missing',
+      existsIn
+        ? `No such ${resource}: '${id}'; a similar object exists in ${existsIn} mode, but a ${existsIn === 'live' ? 'test' : 'live'} mode key was used to make this request.`
+        : `No such ${resource}: '${id}'.`,
+      { param },
+    ),
 
   routeNotFound: (method: string, path: string) =>
     new ApiError(404, 'invalid_request', 'route_not_found', `Unrecognized request URL (${method}: ${path}).`),

@@ -1,0 +1,69 @@
+import type { EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
+import type { TxHost } from '../../database/transactions';
+import type { Mode } from '../auth/scopes';
+import { ApiErrors } from '../errors/api-errors';
+import { redactSecrets } from '../security/redact-secrets';
+import { ID_PREFIXES, IdPrefix, isId } from '../ids/type-id';
+import { ListQueryDto } from '../pagination/list-query.dto';
+import { ListPage, paginate } from '../pagination/paginate';
+
+/** Every API object's table: a TypeID `id` and the mode it belongs to. */
+export interface ModeScopedEntity extends ObjectLiteral {
+  id: string;
+  livemode: boolean;
+}
+
+const OTHER_MODE: Record<Mode, Mode> = { test: 'live', live: 'test' };
+
+/**
+ * The only way feature code reads API objects: every method takes the mode,
+ * so no query can cross from test to live or back (DESIGN.md §4). Reads and
+ * writes go through the transaction host, joining the caller's transaction.
+ */
+export class ModeScopedRepository<T extends ModeScopedEntity> {
+  constructor(
+    private readonly txHost: TxHost,
+    private readonly entity: EntityTarget<T>,
+    private readonly prefix: IdPrefix,
+  ) {}
+
+  private get repository() {
+    return this.txHost.tx.getRepository(this.entity);
+  }
+
+  private scope(mode: Mode): FindOptionsWhere<T> {
+    return { livemode: mode === 'live' } as FindOptionsWhere<T>;
+  }
+
+  /**
+   * The object, or a 404 `resource_missing`. When the id exists in the other
+   * mode the message says so, as Stripe's does — never anything of its content.
+   * `lock` takes a row lock for a state transition (inside a transaction).
+   */
+  async get(mode: Mode, id: string, options: { lock?: boolean; param?: string } = {}): Promise<T> {
+    const found = isId(this.prefix, id)
+      ? await this.repository.findOne({
+          where: { ...this.scope(mode), id } as FindOptionsWhere<T>,
+          ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+        })
+      : null;
+    if (found) return found;
+    const other = OTHER_MODE[mode];
+    const inOtherMode = isId(this.prefix, id) && (await this.repository.existsBy({ ...this.scope(other), id } as FindOptionsWhere<T>));
+    throw ApiErrors.resourceMissing(ID_PREFIXES[this.prefix], redactSecrets(id.slice(0, 64)), options.param, inOtherMode ? other : undefined);
+  }
+
+  list(mode: Mode, query: ListQueryDto, where: FindOptionsWhere<T> = {}): Promise<ListPage<T>> {
+    return paginate(this.repository, { ...where, ...this.scope(mode) }, query, this.prefix);
+  }
+
+  /** Inserts or updates; the entity carries its own `livemode`, fixed when it was created. */
+  save(entity: T): Promise<T> {
+    return this.repository.save(entity);
+  }
+
+  /** A new, unsaved object of `mode`; `createdAt` and other generated columns come from the database. */
+  create(mode: Mode, fields: Omit<T, 'livemode' | 'createdAt'>): T {
+    return this.repository.create({ ...fields, livemode: mode === 'live' } as unknown as T);
+  }
+}

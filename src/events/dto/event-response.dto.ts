@@ -1,0 +1,35 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { EVENT_TYPES } from '../event-types';
+import type { EventType } from '../event-types';
+
+export class EventData {
+  /** The object as it was just after the change (its full API representation). */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  object!: Record<string, unknown>;
+}
+
+export class EventResponse {
+  /** `evt_…` */
+  id!: string;
+
+  @ApiProperty({ enum: ['event'] })
+  object!: 'event';
+
+  livemode!: boolean;
+
+  @ApiProperty({ enum: EVENT_TYPES })
+  type!: EventType;
+
+  data!: EventData;
+
+  createdAt!: Date;
+}
+
+export class EventListResponse {
+  @ApiProperty({ enum: ['list'] })
+  object!: 'list';
+
+  data!: EventResponse[];
+
+  hasMore!: boolean;
+}

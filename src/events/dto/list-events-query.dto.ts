@@ -1,0 +1,13 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { ListQueryDto } from '../../common/pagination/list-query.dto';
+import { EVENT_TYPES } from '../event-types';
+import type { EventType } from '../event-types';
+
+export class ListEventsQueryDto extends ListQueryDto {
+  /** Only events of this type. */
+  @ApiPropertyOptional({ enum: EVENT_TYPES })
+  @IsOptional()
+  @IsIn(EVENT_TYPES)
+  type?: EventType;
+}
