@@ -16,6 +16,8 @@ export abstract class AppConfig {
   /** Set both or neither: the first admin account, created at start when none exists. */
   abstract readonly initialAdmin: { email: string; password: string } | undefined;
   abstract readonly adminSession: { idleMinutes: number; maxHours: number; secureCookie: boolean };
+  /** Accepted currency codes and how many decimals an amount in each may have. */
+  abstract readonly currencies: ReadonlyMap<string, number>;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -37,5 +39,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxHours: vars.ADMIN_SESSION_MAX_HOURS,
       secureCookie: publicBaseUrl.startsWith('https:'),
     },
+    currencies: new Map(
+      vars.CURRENCIES.split(',').map((entry) => {
+        const [code, decimals] = entry.split(':');
+        return [code, Number(decimals)] as const;
+      }),
+    ),
   };
 }

@@ -143,6 +143,11 @@ describe('loadConfig', () => {
       publicBaseUrl: 'https://pay.example.com',
       initialAdmin: { email: 'owner@example.com', password: 'correct horse battery' },
       adminSession: { idleMinutes: 15, maxHours: 8, secureCookie: true },
+      currencies: new Map([
+        ['USDC', 6],
+        ['USDT', 6],
+        ['ETH', 18],
+      ]),
     });
   });
 
@@ -152,6 +157,13 @@ describe('loadConfig', () => {
     );
     expect(() => validateEnvironment({ ADMIN_EMAIL: 'owner@example.com' })).toThrow(/ADMIN_PASSWORD/);
     expect(() => validateEnvironment({ ADMIN_PASSWORD: 'long enough password' })).toThrow(/ADMIN_EMAIL/);
+  });
+
+  it('reads a currency list with decimals, and refuses a malformed one', () => {
+    expect(loadConfig({ CURRENCIES: 'USDC:6,BTC:8' }).currencies).toEqual(new Map([['USDC', 6], ['BTC', 8]]));
+    for (const bad of ['USDC', 'usdc:6', 'USDC:19', 'USDC:6,', 'USDC:6;ETH:18']) {
+      expect(() => validateEnvironment({ CURRENCIES: bad })).toThrow(/CURRENCIES must be/);
+    }
   });
 
   it('derives plain-HTTP cookies and a localhost base URL by default', () => {

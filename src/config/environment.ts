@@ -60,6 +60,12 @@ export class EnvironmentVariables {
   @WholeNumber('ADMIN_SESSION_MAX_HOURS', 1, 720, 'hours')
   ADMIN_SESSION_MAX_HOURS = 12;
 
+  /** Accepted currencies with their decimals, `CODE:decimals` comma-separated. */
+  @Matches(/^[A-Z][A-Z0-9]{1,9}:(?:[0-9]|1[0-8])(?:,[A-Z][A-Z0-9]{1,9}:(?:[0-9]|1[0-8]))*$/, {
+    message: 'CURRENCIES must be a comma-separated list of CODE:decimals (0-18), such as USDC:6,USDT:6,ETH:18',
+  })
+  CURRENCIES = 'USDC:6,USDT:6,ETH:18';
+
   @WholeNumber('SHUTDOWN_TIMEOUT_MS', 100, 600000, 'milliseconds')
   SHUTDOWN_TIMEOUT_MS = 10_000;
 }
