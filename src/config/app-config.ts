@@ -18,6 +18,8 @@ export abstract class AppConfig {
   abstract readonly adminSession: { idleMinutes: number; maxHours: number; secureCookie: boolean };
   /** Accepted currency codes and how many decimals an amount in each may have. */
   abstract readonly currencies: ReadonlyMap<string, number>;
+  /** The key that encrypts webhook secrets at rest; undefined means "use the key file under dataDir". */
+  abstract readonly webhookSecretKey: Buffer | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -39,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxHours: vars.ADMIN_SESSION_MAX_HOURS,
       secureCookie: publicBaseUrl.startsWith('https:'),
     },
+    webhookSecretKey: vars.WEBHOOK_SECRET_KEY ? Buffer.from(vars.WEBHOOK_SECRET_KEY, 'base64') : undefined,
     currencies: new Map(
       vars.CURRENCIES.split(',').map((entry) => {
         const [code, decimals] = entry.split(':');

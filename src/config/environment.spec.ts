@@ -148,6 +148,7 @@ describe('loadConfig', () => {
         ['USDT', 6],
         ['ETH', 18],
       ]),
+      webhookSecretKey: undefined,
     });
   });
 
@@ -157,6 +158,12 @@ describe('loadConfig', () => {
     );
     expect(() => validateEnvironment({ ADMIN_EMAIL: 'owner@example.com' })).toThrow(/ADMIN_PASSWORD/);
     expect(() => validateEnvironment({ ADMIN_PASSWORD: 'long enough password' })).toThrow(/ADMIN_EMAIL/);
+  });
+
+  it('reads the webhook secret key as 32 bytes, and refuses any other length', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(loadConfig({ WEBHOOK_SECRET_KEY: key.toString('base64') }).webhookSecretKey).toEqual(key);
+    expect(() => validateEnvironment({ WEBHOOK_SECRET_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/WEBHOOK_SECRET_KEY must be 32 bytes/);
   });
 
   it('reads a currency list with decimals, and refuses a malformed one', () => {

@@ -60,6 +60,11 @@ export class EnvironmentVariables {
   @WholeNumber('ADMIN_SESSION_MAX_HOURS', 1, 720, 'hours')
   ADMIN_SESSION_MAX_HOURS = 12;
 
+  /** 32 random bytes, base64: encrypts webhook signing secrets at rest. Unset: a key file under DATA_DIR. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'WEBHOOK_SECRET_KEY must be 32 bytes in base64 (e.g. the output of `openssl rand -base64 32`)' })
+  WEBHOOK_SECRET_KEY?: string;
+
   /** Accepted currencies with their decimals, `CODE:decimals` comma-separated. */
   @Matches(/^[A-Z][A-Z0-9]{1,9}:(?:[0-9]|1[0-8])(?:,[A-Z][A-Z0-9]{1,9}:(?:[0-9]|1[0-8]))*$/, {
     message: 'CURRENCIES must be a comma-separated list of CODE:decimals (0-18), such as USDC:6,USDT:6,ETH:18',
