@@ -19,6 +19,9 @@ import { DatabaseModule } from './database/database.module';
 import { TransactionsModule } from './database/transactions';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { LinksModule } from './links/links.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -43,6 +46,9 @@ export class AppModule implements NestModule {
         ApiKeysModule,
         EventsModule,
         CustomersModule,
+        LinksModule,
+        SessionsModule,
+        WebhooksModule,
         HealthModule,
       ],
       providers: [

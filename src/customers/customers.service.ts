@@ -6,7 +6,7 @@ import { newId } from '../common/ids/type-id';
 import { mergeMetadata } from '../common/metadata/merge-metadata';
 import { ListQueryDto } from '../common/pagination/list-query.dto';
 import { ListPage } from '../common/pagination/paginate';
-import type { TxHost } from '../database/transactions';
+import type { TxHost } from '../common/data/tx-host';
 import { EventWriter } from '../events/event-writer';
 import { Customer } from './customer.entity';
 import { presentCustomer } from './customer.presenter';

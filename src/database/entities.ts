@@ -4,9 +4,12 @@ import { SignInFailure } from '../admin/sign-in-failure.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { Customer } from '../customers/customer.entity';
 import { Event } from '../events/event.entity';
+import { PaymentLink } from '../links/payment-link.entity';
+import { CheckoutSession } from '../sessions/checkout-session.entity';
+import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
 
 /**
  * Every TypeORM entity of the application. Each feature module's entities are
  * added here when the module lands, so the migration drift check sees them.
  */
-export const ENTITIES: Function[] = [AdminUser, AdminSession, SignInFailure, ApiKey, Event, Customer];
+export const ENTITIES: Function[] = [AdminUser, AdminSession, SignInFailure, ApiKey, Event, Customer, PaymentLink, CheckoutSession, WebhookEndpoint];

@@ -1,15 +1,12 @@
-import { ClsPluginTransactional, TransactionHost } from '@nestjs-cls/transactional';
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { ClsModule } from 'nestjs-cls';
 
-/** The transaction host every repository reads `tx` from: inside `@Transactional()`, the open transaction. */
-export type TxHost = TransactionHost<TransactionalAdapterTypeOrm>;
-
 /**
  * Request-scoped context (nestjs-cls) with the transactional plugin: a
  * service method marked `@Transactional()` runs in one PostgreSQL
- * transaction, and every repository reached through `TxHost.tx` during it
+ * transaction, and every repository reached through `TxHost.tx` (common/data) during it
  * (business rows, event rows, later idempotency records) joins it.
  */
 export const TransactionsModule = ClsModule.forRoot({

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectTransactionHost } from '@nestjs-cls/transactional';
 import type { Mode } from '../common/auth/scopes';
 import { newId } from '../common/ids/type-id';
-import type { TxHost } from '../database/transactions';
+import type { TxHost } from '../common/data/tx-host';
 import type { EventType } from './event-types';
 import { Event } from './event.entity';
 

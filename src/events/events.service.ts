@@ -3,7 +3,7 @@ import { InjectTransactionHost } from '@nestjs-cls/transactional';
 import type { Mode } from '../common/auth/scopes';
 import { ModeScopedRepository } from '../common/data/mode-scoped.repository';
 import { ListPage } from '../common/pagination/paginate';
-import type { TxHost } from '../database/transactions';
+import type { TxHost } from '../common/data/tx-host';
 import { ListEventsQueryDto } from './dto/list-events-query.dto';
 import { Event } from './event.entity';
 

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
@@ -25,7 +27,8 @@ export interface TestAppOptions {
 /** The real AppModule, configured as `main.ts` does, on real PostgreSQL, logs captured. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const logs = new LogCapture();
-  const config = loadConfig({ LOG_LEVEL: 'debug', ...options.env });
+  // DATA_DIR holds files the app may create (the webhook key file): never the working tree.
+  const config = loadConfig({ LOG_LEVEL: 'debug', DATA_DIR: join(tmpdir(), `cc-test-data-${process.pid}`), ...options.env });
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot({ config, databaseUrl: options.databaseUrl ?? testEnv('databaseUrl'), logDestination: logs })],
     controllers: options.controllers ?? [],

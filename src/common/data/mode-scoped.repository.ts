@@ -1,5 +1,5 @@
 import type { EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
-import type { TxHost } from '../../database/transactions';
+import type { TxHost } from './tx-host';
 import type { Mode } from '../auth/scopes';
 import { ApiErrors } from '../errors/api-errors';
 import { redactSecrets } from '../security/redact-secrets';
@@ -60,6 +60,11 @@ export class ModeScopedRepository<T extends ModeScopedEntity> {
   /** Inserts or updates; the entity carries its own `livemode`, fixed when it was created. */
   save(entity: T): Promise<T> {
     return this.repository.save(entity);
+  }
+
+  /** Soft-deletes (entities with a `@DeleteDateColumn`): later reads in either mode no longer see it. */
+  softRemove(entity: T): Promise<T> {
+    return this.repository.softRemove(entity);
   }
 
   /** A new, unsaved object of `mode`; `createdAt` and other generated columns come from the database. */

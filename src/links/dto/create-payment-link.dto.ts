@@ -1,0 +1,26 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { IsMetadata } from '../../common/metadata/metadata';
+import type { Metadata } from '../../common/metadata/metadata';
+import { IsAmount } from '../../common/money/amount';
+
+export class CreatePaymentLinkDto {
+  /** What the customer is paying for, shown on the hosted page. */
+  @IsString()
+  @Length(1, 256)
+  name!: string;
+
+  /** A decimal string > 0, e.g. `"25.00"`, with at most the currency's decimals. */
+  @IsAmount()
+  amount!: string;
+
+  /** One of the accepted currencies (`CURRENCIES`; by default `USDC`, `USDT`, `ETH`). */
+  @IsString()
+  @Length(1, 10)
+  currency!: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
+  @IsOptional()
+  @IsMetadata()
+  metadata?: Metadata;
+}

@@ -1,0 +1,39 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { Metadata } from '../../common/metadata/metadata';
+
+export class PaymentLinkResponse {
+  /** `plink_…` */
+  id!: string;
+
+  @ApiProperty({ enum: ['payment_link'] })
+  object!: 'payment_link';
+
+  livemode!: boolean;
+
+  name!: string;
+
+  /** Decimal string, exactly as given. */
+  amount!: string;
+
+  currency!: string;
+
+  /** False once the link is archived. */
+  active!: boolean;
+
+  /** The hosted page where a customer starts paying. */
+  url!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
+  metadata!: Metadata;
+
+  createdAt!: Date;
+}
+
+export class PaymentLinkListResponse {
+  @ApiProperty({ enum: ['list'] })
+  object!: 'list';
+
+  data!: PaymentLinkResponse[];
+
+  hasMore!: boolean;
+}

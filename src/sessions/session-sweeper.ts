@@ -1,0 +1,58 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectTransactionHost, Transactional } from '@nestjs-cls/transactional';
+import { ClsService } from 'nestjs-cls';
+import type { TxHost } from '../common/data/tx-host';
+import { CheckoutSession } from './checkout-session.entity';
+import { CheckoutSessionsService } from './checkout-sessions.service';
+
+const SWEEP_INTERVAL_MS = 15_000;
+const BATCH_SIZE = 500;
+
+/**
+ * Persists the expiry of open sessions past `expiresAt` and emits their
+ * `checkout_session.expired` events. Runs in every instance: the conditional
+ * UPDATE … SKIP LOCKED lets only one of them take each session.
+ */
+@Injectable()
+export class SessionSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SessionSweeper.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectTransactionHost() private readonly txHost: TxHost,
+    private readonly cls: ClsService,
+    private readonly sessions: CheckoutSessionsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep().catch((error: unknown) => this.logger.warn({ err: error }, 'session sweep failed')), SWEEP_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Expires one batch of overdue sessions; returns how many. */
+  sweep(): Promise<number> {
+    return this.cls.run(() => this.sweepBatch());
+  }
+
+  @Transactional()
+  private async sweepBatch(): Promise<number> {
+    const rows = (await this.txHost.tx.query(
+      `UPDATE checkout_sessions SET status = 'expired'
+        WHERE id IN (SELECT id FROM checkout_sessions WHERE status = 'open' AND expires_at <= now()
+                     ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [BATCH_SIZE],
+    )) as [{ id: string }[], number];
+    const ids = rows[0].map((row) => row.id);
+    if (ids.length === 0) return 0;
+    const expired = await this.txHost.tx.getRepository(CheckoutSession).findBy(ids.map((id) => ({ id })));
+    for (const session of expired) {
+      await this.sessions.recorded(session.livemode ? 'live' : 'test', 'checkout_session.expired', session);
+    }
+    return expired.length;
+  }
+}

@@ -1,0 +1,53 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { WEBHOOK_ENDPOINT_STATUSES } from '../webhook-endpoint.entity';
+import type { EnabledEvent, WebhookEndpointStatus } from '../webhook-endpoint.entity';
+import { ENABLED_EVENT_CHOICES } from './create-webhook-endpoint.dto';
+
+export class WebhookEndpointResponse {
+  /** `we_…` */
+  id!: string;
+
+  @ApiProperty({ enum: ['webhook_endpoint'] })
+  object!: 'webhook_endpoint';
+
+  livemode!: boolean;
+
+  /** The URL as the WHATWG URL parser normalises it (e.g. a trailing `/` on a bare host). */
+  url!: string;
+
+  @ApiProperty({ enum: ENABLED_EVENT_CHOICES, isArray: true })
+  enabledEvents!: EnabledEvent[];
+
+  description!: string | null;
+
+  /** `disabled`: events are no longer sent to it (e.g. it answered 410 Gone). */
+  @ApiProperty({ enum: WEBHOOK_ENDPOINT_STATUSES })
+  status!: WebhookEndpointStatus;
+
+  createdAt!: Date;
+}
+
+export class CreatedWebhookEndpointResponse extends WebhookEndpointResponse {
+  /** `whsec_…`: verifies the signatures of the events sent. Shown in this response only: store it now. */
+  secret!: string;
+}
+
+export class DeletedWebhookEndpointResponse {
+  /** `we_…` */
+  id!: string;
+
+  @ApiProperty({ enum: ['webhook_endpoint'] })
+  object!: 'webhook_endpoint';
+
+  @ApiProperty({ enum: [true] })
+  deleted!: true;
+}
+
+export class WebhookEndpointListResponse {
+  @ApiProperty({ enum: ['list'] })
+  object!: 'list';
+
+  data!: WebhookEndpointResponse[];
+
+  hasMore!: boolean;
+}

@@ -1,0 +1,48 @@
+import { Column, CreateDateColumn, DeleteDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { EventType } from '../events/event-types';
+
+/** Every event type, for an endpoint that wants them all. */
+export const ALL_EVENTS = '*';
+
+export type EnabledEvent = EventType | typeof ALL_EVENTS;
+
+export const WEBHOOK_ENDPOINT_STATUSES = ['enabled', 'disabled'] as const;
+
+export type WebhookEndpointStatus = (typeof WEBHOOK_ENDPOINT_STATUSES)[number];
+
+/**
+ * Where a merchant receives events. Deleting one only sets `deletedAt`, so the
+ * deliveries made to it keep their endpoint; deleted rows are invisible to
+ * every read (TypeORM filters them out).
+ */
+@Entity('webhook_endpoints')
+@Index('webhook_endpoints_livemode_id_idx', ['livemode', 'id'])
+export class WebhookEndpoint {
+  @PrimaryColumn('text')
+  id!: string;
+
+  @Column('boolean')
+  livemode!: boolean;
+
+  @Column('varchar', { length: 2048 })
+  url!: string;
+
+  @Column('text', { name: 'enabled_events', array: true })
+  enabledEvents!: EnabledEvent[];
+
+  @Column('varchar', { length: 500, nullable: true })
+  description!: string | null;
+
+  @Column('varchar', { length: 16, default: 'enabled' })
+  status!: WebhookEndpointStatus;
+
+  /** The signing secret, sealed by `SecretBox` with the endpoint id as context; never in clear. */
+  @Column('text', { name: 'secret_ciphertext' })
+  secretCiphertext!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' })
+  deletedAt!: Date | null;
+}

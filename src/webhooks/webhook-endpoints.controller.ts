@@ -1,0 +1,61 @@
+import { Body, Controller, Delete, Get, Header, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { AuthenticatedKey } from '../common/auth/authenticated-key';
+import { CurrentApiKey } from '../common/auth/current-api-key.decorator';
+import { RequireScope } from '../common/auth/require-scope.decorator';
+import { ApiErrorEnvelope } from '../common/errors/error-envelope.dto';
+import { ListQueryDto } from '../common/pagination/list-query.dto';
+import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
+import {
+  CreatedWebhookEndpointResponse,
+  DeletedWebhookEndpointResponse,
+  WebhookEndpointListResponse,
+  WebhookEndpointResponse,
+} from './dto/webhook-endpoint-response.dto';
+import { presentDeletedWebhookEndpoint, presentWebhookEndpoint } from './webhook-endpoint.presenter';
+import { WebhookEndpointsService } from './webhook-endpoints.service';
+
+@ApiTags('Webhook endpoints')
+@Controller('api/v1/webhook_endpoints')
+export class WebhookEndpointsController {
+  constructor(private readonly endpoints: WebhookEndpointsService) {}
+
+  /** Creates an endpoint. The response holds its signing `secret`, this once. */
+  @Post()
+  @RequireScope('webhooks:write')
+  @Header('Cache-Control', 'no-store')
+  @ApiCreatedResponse({ type: CreatedWebhookEndpointResponse })
+  async createWebhookEndpoint(
+    @CurrentApiKey() key: AuthenticatedKey,
+    @Body() body: CreateWebhookEndpointDto,
+  ): Promise<CreatedWebhookEndpointResponse> {
+    const { endpoint, secret } = await this.endpoints.create(key.mode, body);
+    return { ...presentWebhookEndpoint(endpoint), secret };
+  }
+
+  /** Endpoints of the key's mode, newest first. */
+  @Get()
+  @RequireScope('webhooks:read')
+  @ApiOkResponse({ type: WebhookEndpointListResponse })
+  async listWebhookEndpoints(@CurrentApiKey() key: AuthenticatedKey, @Query() query: ListQueryDto): Promise<WebhookEndpointListResponse> {
+    const page = await this.endpoints.list(key.mode, query);
+    return { ...page, data: page.data.map(presentWebhookEndpoint) };
+  }
+
+  @Get(':id')
+  @RequireScope('webhooks:read')
+  @ApiOkResponse({ type: WebhookEndpointResponse })
+  @ApiNotFoundResponse({ type: ApiErrorEnvelope })
+  async getWebhookEndpoint(@CurrentApiKey() key: AuthenticatedKey, @Param('id') id: string): Promise<WebhookEndpointResponse> {
+    return presentWebhookEndpoint(await this.endpoints.get(key.mode, id));
+  }
+
+  /** Deletes an endpoint: no events are sent to it any more, and it is gone from every route. */
+  @Delete(':id')
+  @RequireScope('webhooks:write')
+  @ApiOkResponse({ type: DeletedWebhookEndpointResponse })
+  @ApiNotFoundResponse({ type: ApiErrorEnvelope })
+  async deleteWebhookEndpoint(@CurrentApiKey() key: AuthenticatedKey, @Param('id') id: string): Promise<DeletedWebhookEndpointResponse> {
+    return presentDeletedWebhookEndpoint(await this.endpoints.delete(key.mode, id));
+  }
+}

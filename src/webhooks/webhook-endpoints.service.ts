@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectTransactionHost, Transactional } from '@nestjs-cls/transactional';
+import { randomBytes } from 'node:crypto';
+import type { Mode } from '../common/auth/scopes';
+import { ModeScopedRepository } from '../common/data/mode-scoped.repository';
+import { ApiErrors } from '../common/errors/api-errors';
+import { newId } from '../common/ids/type-id';
+import { ListQueryDto } from '../common/pagination/list-query.dto';
+import { ListPage } from '../common/pagination/paginate';
+import type { TxHost } from '../common/data/tx-host';
+import { DestinationPolicy, DestinationRefused } from './destination-policy';
+import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
+import { SecretBox } from './secret-box';
+import { WebhookEndpoint } from './webhook-endpoint.entity';
+
+export interface CreatedWebhookEndpoint {
+  endpoint: WebhookEndpoint;
+  /** The signing secret in clear: returned to the caller this once. */
+  secret: string;
+}
+
+/** `whsec_` + base64 key: the Standard Webhooks secret format. */
+function newSigningSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
+@Injectable()
+export class WebhookEndpointsService {
+  private readonly endpoints: ModeScopedRepository<WebhookEndpoint>;
+
+  constructor(
+    @InjectTransactionHost() txHost: TxHost,
+    private readonly destinations: DestinationPolicy,
+    private readonly secrets: SecretBox,
+  ) {
+    this.endpoints = new ModeScopedRepository(txHost, WebhookEndpoint, 'we');
+  }
+
+  /** The URL is checked (DNS included) before the transaction opens, so no connection waits on a resolver. */
+  async create(mode: Mode, input: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpoint> {
+    const url = await this.destination(mode, input.url);
+    return this.insert(mode, url, input);
+  }
+
+  list(mode: Mode, query: ListQueryDto): Promise<ListPage<WebhookEndpoint>> {
+    return this.endpoints.list(mode, query);
+  }
+
+  get(mode: Mode, id: string): Promise<WebhookEndpoint> {
+    return this.endpoints.get(mode, id);
+  }
+
+  @Transactional()
+  async delete(mode: Mode, id: string): Promise<WebhookEndpoint> {
+    return this.endpoints.softRemove(await this.endpoints.get(mode, id, { lock: true }));
+  }
+
+  /** The secret that signs deliveries to this endpoint. */
+  async signingSecret(mode: Mode, id: string): Promise<string> {
+    const endpoint = await this.endpoints.get(mode, id);
+    return this.secrets.decrypt(endpoint.secretCiphertext, endpoint.id);
+  }
+
+  @Transactional()
+  private async insert(mode: Mode, url: URL, input: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpoint> {
+    const id = newId('we');
+    const secret = newSigningSecret();
+    const endpoint = await this.endpoints.save(
+      this.endpoints.create(mode, {
+        id,
+        url: url.href,
+        enabledEvents: input.enabledEvents,
+        description: input.description ?? null,
+        status: 'enabled',
+        secretCiphertext: this.secrets.encrypt(secret, id),
+        deletedAt: null,
+      }),
+    );
+    return { endpoint, secret };
+  }
+
+  private async destination(mode: Mode, url: string): Promise<URL> {
+    try {
+      return await this.destinations.check(mode, url);
+    } catch (error) {
+      if (error instanceof DestinationRefused) throw ApiErrors.parameterInvalid('url', error.message);
+      throw error;
+    }
+  }
+}
