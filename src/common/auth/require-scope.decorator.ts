@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ApiErrorEnvelope } from '../errors/error-envelope.dto';
 import type { Scope } from './scopes';
 
@@ -21,12 +21,14 @@ function scopeDecorators(requirement: ScopeRequirement, description: string) {
     ApiExtension('x-required-scope', requirement),
     ApiUnauthorizedResponse({ description, type: ApiErrorEnvelope }),
     ...forbidden,
+    ApiBadRequestResponse({ description: 'A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.', type: ApiErrorEnvelope }),
   );
 }
 
 /**
  * Declares the one scope an `/api/v1` route needs. The guard enforces it and
- * the OpenAPI document shows it, from this single declaration.
+ * the OpenAPI document shows it (with the 400/401/403 every such route can
+ * answer), from this single declaration.
  */
 export function RequireScope(scope: Scope): MethodDecorator & ClassDecorator {
   return scopeDecorators(scope, 'Missing, malformed, unknown, revoked or expired API key.');
