@@ -20,6 +20,11 @@ export abstract class AppConfig {
   abstract readonly currencies: ReadonlyMap<string, number>;
   /** The key that encrypts webhook secrets at rest; undefined means "use the key file under dataDir". */
   abstract readonly webhookSecretKey: Buffer | undefined;
+  /** Requests per second: per API key by mode, and per client IP for requests that fail authentication. */
+  abstract readonly rateLimits: { live: number; test: number; unauthenticated: number };
+  /** Unset: rate-limit counters live in this process only. */
+  abstract readonly redisUrl: string | undefined;
+  abstract readonly idempotencyLockTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -41,6 +46,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxHours: vars.ADMIN_SESSION_MAX_HOURS,
       secureCookie: publicBaseUrl.startsWith('https:'),
     },
+    rateLimits: { live: vars.RATE_LIMIT_LIVE, test: vars.RATE_LIMIT_TEST, unauthenticated: vars.RATE_LIMIT_UNAUTHENTICATED },
+    redisUrl: vars.REDIS_URL,
+    idempotencyLockTimeoutMs: vars.IDEMPOTENCY_LOCK_TIMEOUT_MS,
     webhookSecretKey: vars.WEBHOOK_SECRET_KEY ? Buffer.from(vars.WEBHOOK_SECRET_KEY, 'base64') : undefined,
     currencies: new Map(
       vars.CURRENCIES.split(',').map((entry) => {

@@ -149,6 +149,9 @@ describe('loadConfig', () => {
         ['ETH', 18],
       ]),
       webhookSecretKey: undefined,
+      rateLimits: { live: 100, test: 25, unauthenticated: 50 },
+      redisUrl: undefined,
+      idempotencyLockTimeoutMs: 60_000,
     });
   });
 

@@ -60,6 +60,25 @@ export class EnvironmentVariables {
   @WholeNumber('ADMIN_SESSION_MAX_HOURS', 1, 720, 'hours')
   ADMIN_SESSION_MAX_HOURS = 12;
 
+  @WholeNumber('RATE_LIMIT_LIVE', 1, 100000, 'requests per second')
+  RATE_LIMIT_LIVE = 100;
+
+  @WholeNumber('RATE_LIMIT_TEST', 1, 100000, 'requests per second')
+  RATE_LIMIT_TEST = 25;
+
+  /** Requests per second per client IP that fail authentication (a flood of bad keys). */
+  @WholeNumber('RATE_LIMIT_UNAUTHENTICATED', 1, 100000, 'requests per second')
+  RATE_LIMIT_UNAUTHENTICATED = 50;
+
+  /** Shared rate-limit counters for several instances; unset, each instance counts in memory. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** How long an idempotent request may run before a retry with its key may take it over. */
+  @WholeNumber('IDEMPOTENCY_LOCK_TIMEOUT_MS', 1000, 600000, 'milliseconds')
+  IDEMPOTENCY_LOCK_TIMEOUT_MS = 60_000;
+
   /** 32 random bytes, base64: encrypts webhook signing secrets at rest. Unset: a key file under DATA_DIR. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'WEBHOOK_SECRET_KEY must be 32 bytes in base64 (e.g. the output of `openssl rand -base64 32`)' })
