@@ -9,6 +9,7 @@ import { AuthModule } from './common/auth/auth.module';
 import { PUBLIC_API_PREFIX } from './common/auth/public-api-path';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { JsonBodyMiddleware } from './common/http/json-body.middleware';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { UnreadableBodyInterceptor } from './common/http/unreadable-body';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { httpLoggerParams } from './common/logging/logger-options';
@@ -42,6 +43,7 @@ export class AppModule implements NestModule {
         DatabaseModule.forRoot(databaseUrl),
         TransactionsModule,
         AuthModule,
+        IdempotencyModule,
         AdminModule,
         ApiKeysModule,
         EventsModule,

@@ -143,8 +143,8 @@ describe('checkout sessions (DESIGN.md §8)', () => {
     expect(stored.status).toBe('open');
 
     const sweeper = testApp.app.get(SessionSweeper);
-    await sweeper.sweep();
-    await sweeper.sweep();
+    await sweeper.run();
+    await sweeper.run();
     const [after] = (await testApp.app.get(DataSource).query('SELECT status FROM checkout_sessions WHERE id = $1', [id])) as { status: string }[];
     expect(after.status).toBe('expired');
     const events = await eventsAbout(test, id);

@@ -85,7 +85,7 @@ describe('events (DESIGN.md §8)', () => {
          ($2, false, 'customer.created', '{"object":{}}', now() - interval '29 days')`,
       [old, recent],
     );
-    expect(await testApp.app.get(EventPurger).purge()).toBeGreaterThanOrEqual(1);
+    expect(await testApp.app.get(EventPurger).run()).toBeGreaterThanOrEqual(1);
     expect((await test.get(`/api/v1/events/${old}`)).status).toBe(404);
     await test.get(`/api/v1/events/${recent}`).expect(200);
   });

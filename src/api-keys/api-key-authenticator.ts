@@ -55,8 +55,19 @@ export class ApiKeyAuthenticator extends ApiKeyVerifier {
 
   async verify(rawKey: string): Promise<KeyVerification> {
     if (!checkApiKey(rawKey)) return { ok: false, reason: 'invalid_api_key' };
+    return this.judge(await this.lookUp(hashApiKey(rawKey)));
+  }
+
+  verifyCached(rawKey: string): KeyVerification | undefined {
+    if (!checkApiKey(rawKey)) return { ok: false, reason: 'invalid_api_key' };
+    if (!this.cacheEnabled) return undefined;
     const hash = hashApiKey(rawKey);
-    const key = await this.lookUp(hash);
+    const cached = this.known.get(hash);
+    if (cached) return this.judge(cached);
+    return this.unknown.has(hash) ? { ok: false, reason: 'invalid_api_key' } : undefined;
+  }
+
+  private judge(key: KnownKey | undefined): KeyVerification {
     if (!key) return { ok: false, reason: 'invalid_api_key' };
     if (key.revokedAt) return { ok: false, reason: 'api_key_revoked' };
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { ok: false, reason: 'api_key_expired' };

@@ -21,9 +21,10 @@ export abstract class AppConfig {
   /** The key that encrypts webhook secrets at rest; undefined means "use the key file under dataDir". */
   abstract readonly webhookSecretKey: Buffer | undefined;
   /** Requests per second: per API key by mode, and per client IP for requests that fail authentication. */
-  abstract readonly rateLimits: { live: number; test: number; unauthenticated: number };
+  abstract readonly rateLimits: { live: number; test: number; unauthenticated: number; disabled: boolean };
   /** Unset: rate-limit counters live in this process only. */
   abstract readonly redisUrl: string | undefined;
+  abstract readonly redisKeyPrefix: string;
   abstract readonly idempotencyLockTimeoutMs: number;
 }
 
@@ -46,8 +47,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxHours: vars.ADMIN_SESSION_MAX_HOURS,
       secureCookie: publicBaseUrl.startsWith('https:'),
     },
-    rateLimits: { live: vars.RATE_LIMIT_LIVE, test: vars.RATE_LIMIT_TEST, unauthenticated: vars.RATE_LIMIT_UNAUTHENTICATED },
+    rateLimits: {
+      live: vars.RATE_LIMIT_LIVE,
+      test: vars.RATE_LIMIT_TEST,
+      unauthenticated: vars.RATE_LIMIT_UNAUTHENTICATED,
+      disabled: vars.RATE_LIMIT_DISABLED === 'true',
+    },
     redisUrl: vars.REDIS_URL,
+    redisKeyPrefix: vars.REDIS_KEY_PREFIX,
     idempotencyLockTimeoutMs: vars.IDEMPOTENCY_LOCK_TIMEOUT_MS,
     webhookSecretKey: vars.WEBHOOK_SECRET_KEY ? Buffer.from(vars.WEBHOOK_SECRET_KEY, 'base64') : undefined,
     currencies: new Map(

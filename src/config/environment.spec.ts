@@ -149,8 +149,9 @@ describe('loadConfig', () => {
         ['ETH', 18],
       ]),
       webhookSecretKey: undefined,
-      rateLimits: { live: 100, test: 25, unauthenticated: 50 },
+      rateLimits: { live: 100, test: 25, unauthenticated: 50, disabled: false },
       redisUrl: undefined,
+      redisKeyPrefix: 'checkout:',
       idempotencyLockTimeoutMs: 60_000,
     });
   });
@@ -174,6 +175,13 @@ describe('loadConfig', () => {
     for (const bad of ['USDC', 'usdc:6', 'USDC:19', 'USDC:6,', 'USDC:6;ETH:18']) {
       expect(() => validateEnvironment({ CURRENCIES: bad })).toThrow(/CURRENCIES must be/);
     }
+  });
+
+  it('reads the rate-limit switch and the Redis key prefix, and refuses malformed ones', () => {
+    expect(loadConfig({ RATE_LIMIT_DISABLED: 'true' }).rateLimits.disabled).toBe(true);
+    expect(loadConfig({ REDIS_KEY_PREFIX: 'staging:' }).redisKeyPrefix).toBe('staging:');
+    expect(() => validateEnvironment({ RATE_LIMIT_DISABLED: 'yes' })).toThrow(/RATE_LIMIT_DISABLED must be true or false/);
+    expect(() => validateEnvironment({ REDIS_KEY_PREFIX: 'has space' })).toThrow(/REDIS_KEY_PREFIX must be/);
   });
 
   it('derives plain-HTTP cookies and a localhost base URL by default', () => {

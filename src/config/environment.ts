@@ -70,10 +70,18 @@ export class EnvironmentVariables {
   @WholeNumber('RATE_LIMIT_UNAUTHENTICATED', 1, 100000, 'requests per second')
   RATE_LIMIT_UNAUTHENTICATED = 50;
 
+  /** Turns every rate limit off (benchmarks, or a gateway in front that limits instead). */
+  @IsIn(['true', 'false'], { message: 'RATE_LIMIT_DISABLED must be true or false' })
+  RATE_LIMIT_DISABLED = 'false';
+
   /** Shared rate-limit counters for several instances; unset, each instance counts in memory. */
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
+
+  /** Prepended to every Redis key, so deployments (or test runs) can share one Redis. */
+  @Matches(/^[\x21-\x7e]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1 to 64 printable characters without spaces' })
+  REDIS_KEY_PREFIX = 'checkout:';
 
   /** How long an idempotent request may run before a retry with its key may take it over. */
   @WholeNumber('IDEMPOTENCY_LOCK_TIMEOUT_MS', 1000, 600000, 'milliseconds')

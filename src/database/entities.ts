@@ -2,6 +2,7 @@ import { AdminSession } from '../admin/admin-session.entity';
 import { AdminUser } from '../admin/admin-user.entity';
 import { SignInFailure } from '../admin/sign-in-failure.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
+import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
 import { Customer } from '../customers/customer.entity';
 import { Event } from '../events/event.entity';
 import { PaymentLink } from '../links/payment-link.entity';
@@ -12,4 +13,15 @@ import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
  * Every TypeORM entity of the application. Each feature module's entities are
  * added here when the module lands, so the migration drift check sees them.
  */
-export const ENTITIES: Function[] = [AdminUser, AdminSession, SignInFailure, ApiKey, Event, Customer, PaymentLink, CheckoutSession, WebhookEndpoint];
+export const ENTITIES: Function[] = [
+  AdminUser,
+  AdminSession,
+  SignInFailure,
+  ApiKey,
+  IdempotencyRecord,
+  Event,
+  Customer,
+  PaymentLink,
+  CheckoutSession,
+  WebhookEndpoint,
+];

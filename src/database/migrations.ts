@@ -2,6 +2,13 @@ import { ApiKeysAndAdminSessions1795672900817 } from './migrations/1795672900817
 import { CustomersAndEvents1795673607322 } from './migrations/1795673607322-CustomersAndEvents';
 import { PaymentLinksAndCheckoutSessions1795673765080 } from './migrations/1795673765080-PaymentLinksAndCheckoutSessions';
 import { WebhookEndpoints1795673815722 } from './migrations/1795673815722-WebhookEndpoints';
+import { IdempotencyRecords1795674346012 } from './migrations/1795674346012-IdempotencyRecords';
 
 /** Every migration, oldest first; the files live in ./migrations. */
-export const MIGRATIONS: Function[] = [ApiKeysAndAdminSessions1795672900817, CustomersAndEvents1795673607322, PaymentLinksAndCheckoutSessions1795673765080, WebhookEndpoints1795673815722];
+export const MIGRATIONS: Function[] = [
+  ApiKeysAndAdminSessions1795672900817,
+  CustomersAndEvents1795673607322,
+  PaymentLinksAndCheckoutSessions1795673765080,
+  WebhookEndpoints1795673815722,
+  IdempotencyRecords1795674346012,
+];

@@ -1,11 +1,11 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectTransactionHost, Transactional } from '@nestjs-cls/transactional';
 import { ClsService } from 'nestjs-cls';
 import type { TxHost } from '../common/data/tx-host';
+import { IntervalJob } from '../common/scheduling/interval-job';
 import { CheckoutSession } from './checkout-session.entity';
 import { CheckoutSessionsService } from './checkout-sessions.service';
 
-const SWEEP_INTERVAL_MS = 15_000;
 const BATCH_SIZE = 500;
 
 /**
@@ -14,27 +14,19 @@ const BATCH_SIZE = 500;
  * UPDATE … SKIP LOCKED lets only one of them take each session.
  */
 @Injectable()
-export class SessionSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SessionSweeper.name);
-  private timer?: NodeJS.Timeout;
+export class SessionSweeper extends IntervalJob {
+  protected readonly intervalMs = 15_000;
 
   constructor(
     @InjectTransactionHost() private readonly txHost: TxHost,
     private readonly cls: ClsService,
     private readonly sessions: CheckoutSessionsService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep().catch((error: unknown) => this.logger.warn({ err: error }, 'session sweep failed')), SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  /** Expires one batch of overdue sessions; returns how many. */
-  sweep(): Promise<number> {
+  /** Expires one batch of overdue sessions; returns how many. Outside a request, so it opens its own context. */
+  run(): Promise<number> {
     return this.cls.run(() => this.sweepBatch());
   }
 

@@ -28,7 +28,15 @@ export interface TestAppOptions {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const logs = new LogCapture();
   // DATA_DIR holds files the app may create (the webhook key file): never the working tree.
-  const config = loadConfig({ LOG_LEVEL: 'debug', DATA_DIR: join(tmpdir(), `cc-test-data-${process.pid}`), ...options.env });
+  // Suites make many requests a second with one key: limits are generous unless a suite sets its own.
+  const config = loadConfig({
+    LOG_LEVEL: 'debug',
+    DATA_DIR: join(tmpdir(), `cc-test-data-${process.pid}`),
+    RATE_LIMIT_LIVE: '100000',
+    RATE_LIMIT_TEST: '100000',
+    RATE_LIMIT_UNAUTHENTICATED: '100000',
+    ...options.env,
+  });
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot({ config, databaseUrl: options.databaseUrl ?? testEnv('databaseUrl'), logDestination: logs })],
     controllers: options.controllers ?? [],

@@ -1,31 +1,56 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import type { ApiError } from '../errors/api-error';
+import { AuthFailureLimiter } from '../rate-limit/auth-failure-limiter';
+import { setRateLimitHeaders } from '../rate-limit/rate-limit-headers';
+import { tooManyAuthenticationFailures } from '../rate-limit/rate-limit.errors';
 import { authenticationError } from './api-key.errors';
-import { ApiKeyVerifier } from './api-key-verifier';
-import { setAuthenticatedKey } from './authenticated-key';
+import { ApiKeyVerifier, KeyRejection } from './api-key-verifier';
+import { AuthenticatedKey, setAuthenticatedKey } from './authenticated-key';
 import { bearerToken } from './authorization-header';
+
+/** Why a request is not authenticated; `not_looked_up`: its address is over the failure limit and the caches do not know the key. */
+type Refusal = KeyRejection | 'missing_api_key' | 'not_looked_up';
 
 /**
  * Authenticates every `/api/v1` request before routing and before the body
  * is read, so a bad key is answered 401 whatever else is wrong with the
  * request — an unknown route or a malformed body included (DESIGN.md §4).
+ * Failures are counted per client address (DESIGN.md §6): past the limit
+ * they are answered 429, and keys the caches do not know are not looked up.
  */
 @Injectable()
 export class ApiKeyAuthMiddleware implements NestMiddleware {
-  constructor(private readonly verifier: ApiKeyVerifier) {}
+  constructor(
+    private readonly verifier: ApiKeyVerifier,
+    private readonly failures: AuthFailureLimiter,
+  ) {}
 
-  async use(request: Request, _response: Response, next: NextFunction): Promise<void> {
-    const header = request.headers.authorization;
-    if (header === undefined) return next(authenticationError('missing_api_key'));
-    const token = bearerToken(header);
-    if (token === undefined) return next(authenticationError('invalid_api_key'));
+  async use(request: Request, response: Response, next: NextFunction): Promise<void> {
     try {
-      const result = await this.verifier.verify(token);
-      if (!result.ok) return next(authenticationError(result.reason));
-      setAuthenticatedKey(request, result.key);
+      const outcome = await this.authenticate(request);
+      if (typeof outcome === 'string') return next(await this.refuse(request, response, outcome));
+      setAuthenticatedKey(request, outcome);
       next();
     } catch (error) {
       next(error);
     }
+  }
+
+  private async authenticate(request: Request): Promise<AuthenticatedKey | Refusal> {
+    const header = request.headers.authorization;
+    if (header === undefined) return 'missing_api_key';
+    const token = bearerToken(header);
+    if (token === undefined) return 'invalid_api_key';
+    const result = this.failures.isOverLimit(request) ? this.verifier.verifyCached(token) : await this.verifier.verify(token);
+    if (result === undefined) return 'not_looked_up';
+    return result.ok ? result.key : result.reason;
+  }
+
+  private async refuse(request: Request, response: Response, refusal: Refusal): Promise<ApiError> {
+    const failures = await this.failures.recordFailure(request);
+    if (failures) setRateLimitHeaders(response, failures);
+    if (failures?.exceeded || refusal === 'not_looked_up') return tooManyAuthenticationFailures(failures?.resetSeconds ?? 1);
+    return authenticationError(refusal);
   }
 }

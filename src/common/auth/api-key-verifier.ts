@@ -12,4 +12,11 @@ export type KeyVerification = { ok: true; key: AuthenticatedKey } | { ok: false;
  */
 export abstract class ApiKeyVerifier {
   abstract verify(rawKey: string): Promise<KeyVerification>;
+
+  /**
+   * The same answer from in-process caches only, without I/O; undefined when
+   * only the database could tell (for a client that keeps failing, see
+   * `AuthFailureLimiter`).
+   */
+  abstract verifyCached(rawKey: string): KeyVerification | undefined;
 }

@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ApiErrorEnvelope } from '../errors/error-envelope.dto';
 import type { Scope } from './scopes';
 
@@ -22,6 +22,11 @@ function scopeDecorators(requirement: ScopeRequirement, description: string) {
     ApiUnauthorizedResponse({ description, type: ApiErrorEnvelope }),
     ...forbidden,
     ApiBadRequestResponse({ description: 'A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.', type: ApiErrorEnvelope }),
+    ApiTooManyRequestsResponse({
+      description: 'Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures.',
+      type: ApiErrorEnvelope,
+      headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
+    }),
   );
 }
 

@@ -1,0 +1,102 @@
+// Shared by the benchmarks: a built server on a scratch database (or a throw-away embedded
+// PostgreSQL), an admin session and API keys, and autocannon runs summarised side by side.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+export const CONNECTIONS = 50;
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+export const freePort = () =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+async function onServer(url, sql) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function scratchDatabase() {
+  if (!process.env.DATABASE_URL) {
+    return { env: { DATA_DIR: join(tmpdir(), `cc-bench-${randomBytes(4).toString('hex')}`), EMBEDDED_PG_PORT: String(await freePort()) }, drop: async () => {} };
+  }
+  const server = new URL(process.env.DATABASE_URL);
+  server.pathname = '/postgres';
+  const name = `cc_bench_${randomBytes(4).toString('hex')}`;
+  await onServer(server.toString(), `CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { env: { DATABASE_URL: url.toString() }, drop: () => onServer(server.toString(), `DROP DATABASE ${name} WITH (FORCE)`) };
+}
+
+async function startServer(env) {
+  const child = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => chunk.toString().includes('Crypto Checkout is listening') && resolve());
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  child.stdout.resume();
+  return child;
+}
+
+/** Runs `measure(base, newKey)` against a fresh built server started with `env`, then stops it. */
+export async function withServer(env, measure) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const admin = { email: 'bench@example.com', password: randomBytes(12).toString('hex') };
+  const database = await scratchDatabase();
+  const server = await startServer({ ...database.env, LOG_LEVEL: 'info', ...env, PORT: String(port), ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
+  try {
+    const session = await fetch(`${base}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+    const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const newKey = async (scopes, mode = 'live') => {
+      const created = await fetch(`${base}/admin/api_keys`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ name: 'bench', mode, scopes }),
+      });
+      return (await created.json()).secret;
+    };
+    return await measure(base, newKey);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.on('exit', resolve));
+    await database.drop();
+  }
+}
+
+/** One autocannon run; fails on any non-2xx answer or socket error. */
+export async function load(name, options) {
+  const result = await new Promise((resolve, reject) => {
+    autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options }, (error, outcome) => (error ? reject(error) : resolve(outcome)));
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return result;
+}
+
+/** Mean req/s and latencies over several runs of each named target. */
+export function summarise(results) {
+  return Object.fromEntries(
+    Object.entries(results).map(([name, runs]) => [
+      name,
+      {
+        'req/s': Math.round(runs.reduce((sum, r) => sum + r.requests.average, 0) / runs.length),
+        'mean ms': Number((runs.reduce((sum, r) => sum + r.latency.average, 0) / runs.length).toFixed(1)),
+        'p99 ms': Math.max(...runs.map((r) => r.latency.p99)),
+      },
+    ]),
+  );
+}

@@ -1,0 +1,28 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
+
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/** One hit counted in a fixed window: the window's count so far (this hit included) and when it ends. */
+export interface WindowHit {
+  /** 0 when the store could not count (it fails open: the request is allowed). */
+  count: number;
+  resetMs: number;
+}
+
+/**
+ * Fixed-window counters: each key counts hits in windows of `windowMs` that
+ * start with the key's first hit. Counting costs the same whatever the number
+ * of hits in the window (the throttler's own storage keeps one timestamp per
+ * hit). Implementations fail open: an unavailable store allows the request.
+ * It is also @nestjs/throttler's storage, so the guard goes through its API.
+ */
+export abstract class RateLimitStorage implements ThrottlerStorage {
+  abstract hit(key: string, windowMs: number): Promise<WindowHit>;
+
+  async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
+    const { count, resetMs } = await this.hit(key, ttl);
+    const timeToExpire = Math.max(1, Math.ceil(resetMs / 1000)); // seconds, as the throttler's own storage reports
+    const isBlocked = count > limit;
+    return { totalHits: count, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0 };
+  }
+}
