@@ -1,5 +1,5 @@
 // `npm run bench`: GET /api/v1/api_key (authenticated) against GET /healthz (bare), same server, same run.
-import { load, summarise, withServer, CONNECTIONS, SECONDS } from './harness.mjs';
+import { alternate, withServer, CONNECTIONS, SECONDS } from './harness.mjs';
 
 const ROUNDS = 2;
 
@@ -9,11 +9,7 @@ await withServer({ RATE_LIMIT_LIVE: '100000' }, async (base, newKey) => {
     'GET /healthz': { url: `${base}/healthz` },
     'GET /api/v1/api_key': { url: `${base}/api/v1/api_key`, headers: { authorization: `Bearer ${secret}` } },
   };
-  const results = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, options] of Object.entries(targets)) results[name].push(await load(name, options));
-  }
-  const summary = summarise(results);
+  const summary = await alternate(targets, ROUNDS);
   console.table(summary);
   const ratio = summary['GET /api/v1/api_key']['req/s'] / summary['GET /healthz']['req/s'];
   console.log(`ratio api_key / healthz: ${ratio.toFixed(2)} (${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s each, alternating)`);

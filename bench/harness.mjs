@@ -87,6 +87,15 @@ export async function load(name, options) {
   return result;
 }
 
+/** Runs every named target `rounds` times, taking turns so drift hits all alike; returns the summary. */
+export async function alternate(targets, rounds = 2) {
+  const results = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, options] of Object.entries(targets)) results[name].push(await load(name, options));
+  }
+  return summarise(results);
+}
+
 /** Mean req/s and latencies over several runs of each named target. */
 export function summarise(results) {
   return Object.fromEntries(

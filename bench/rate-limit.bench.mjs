@@ -4,7 +4,7 @@
 // its own). The live limit is far above what one machine can send, so every request is counted and none
 // refused. All three run at once and the targets alternate within each round, so ratios compare like with like.
 import { randomBytes } from 'node:crypto';
-import { load, summarise, withServer, CONNECTIONS, SECONDS } from './harness.mjs';
+import { alternate, withServer, CONNECTIONS, SECONDS } from './harness.mjs';
 
 const ROUNDS = 2;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -26,13 +26,10 @@ async function withServers(entries, measure, started = {}) {
 }
 
 await withServers(Object.entries(configs), async (targets) => {
-  const results = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, { url, secret }] of Object.entries(targets)) {
-      results[name].push(await load(name, { url, headers: { authorization: `Bearer ${secret}` } }));
-    }
-  }
-  const summary = summarise(results);
+  const summary = await alternate(
+    Object.fromEntries(Object.entries(targets).map(([name, { url, secret }]) => [name, { url, headers: { authorization: `Bearer ${secret}` } }])),
+    ROUNDS,
+  );
   for (const row of Object.values(summary)) row['vs off'] = Number((row['req/s'] / summary['limits off']['req/s']).toFixed(2));
   console.log(`GET /api/v1/api_key, ${CONNECTIONS} connections, ${ROUNDS} × ${SECONDS} s per configuration, alternating`);
   console.table(summary);

@@ -1,24 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { IntervalJob } from '../scheduling/interval-job';
+import { RetentionPurger } from '../scheduling/retention-purger';
 import { IDEMPOTENCY_WINDOW_HOURS } from './idempotency.interceptor';
 
-/** Deletes idempotency records older than 24 hours, hourly in every instance. */
+/** Idempotency records are kept 24 hours (DESIGN.md §7). */
 @Injectable()
-export class IdempotencyPurger extends IntervalJob {
-  protected readonly intervalMs = 60 * 60 * 1000;
-
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    super();
-  }
-
-  /** Returns how many records it removed. */
-  async run(): Promise<number> {
-    const [, removed] = (await this.dataSource.query(
-      `DELETE FROM idempotency_records WHERE created_at < now() - make_interval(hours => $1)`,
-      [IDEMPOTENCY_WINDOW_HOURS],
-    )) as [unknown, number];
-    return removed;
+export class IdempotencyPurger extends RetentionPurger {
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    super(dataSource, 'idempotency_records', `${IDEMPOTENCY_WINDOW_HOURS} hours`);
   }
 }
