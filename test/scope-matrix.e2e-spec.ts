@@ -25,6 +25,9 @@ const ROUTES: [Method, string, Scope | 'none'][] = [
   ['delete', '/api/v1/webhook_endpoints/{id}', 'webhooks:write'],
   ['get', '/api/v1/webhook_endpoints', 'webhooks:read'],
   ['get', '/api/v1/webhook_endpoints/{id}', 'webhooks:read'],
+  ['post', '/api/v1/webhook_endpoints/{id}/test', 'webhooks:write'],
+  ['get', '/api/v1/webhook_endpoints/{id}/deliveries', 'webhooks:read'],
+  ['post', '/api/v1/webhook_endpoints/{id}/deliveries/{deliveryId}/retry', 'webhooks:write'],
   ['get', '/api/v1/events', 'events:read'],
   ['get', '/api/v1/events/{id}', 'events:read'],
   ['get', '/api/v1/api_key', 'none'],
@@ -46,7 +49,7 @@ describe('the route × scope matrix (DESIGN.md §8)', () => {
 
   const call = (method: Method, path: string, key: TestKey) => {
     const http = request(testApp.app.getHttpServer());
-    return http[method](path.replace('{id}', 'obj_01h2xcejqtf2nbrexx3vqjhp41')).set('Authorization', `Bearer ${key.secret}`).send({});
+    return http[method](path.replace('{id}', 'obj_01h2xcejqtf2nbrexx3vqjhp41').replace('{deliveryId}', 'whd_01h2xcejqtf2nbrexx3vqjhp41')).set('Authorization', `Bearer ${key.secret}`).send({});
   };
 
   it('lists exactly the public routes the app serves, each with its scope in the OpenAPI document', async () => {

@@ -6,6 +6,7 @@ import { ApiErrors } from '../common/errors/api-errors';
 import { newId } from '../common/ids/type-id';
 import { ListQueryDto } from '../common/pagination/list-query.dto';
 import { ListPage, paginate } from '../common/pagination/paginate';
+import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiKey } from './api-key.entity';
 import { apiKeyStatus } from './api-key.presenter';
 import { generateApiKey, hashApiKey } from './key-format';
@@ -25,6 +26,7 @@ export class ApiKeysService {
   constructor(
     @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly authenticator: ApiKeyAuthenticator,
   ) {}
 
   create(input: { name: string; mode: Mode; scopes: Scope[] }): Promise<IssuedKey> {
@@ -42,8 +44,8 @@ export class ApiKeysService {
   }
 
   /** Effective at once on every instance; revoking a revoked key changes nothing. */
-  revoke(id: string): Promise<ApiKey> {
-    return this.dataSource.transaction(async (manager) => {
+  async revoke(id: string): Promise<ApiKey> {
+    const key = await this.dataSource.transaction(async (manager) => {
       const key = await this.lockKey(manager, id);
       if (key.revokedAt) return key;
       key.revokedAt = new Date();
@@ -51,14 +53,17 @@ export class ApiKeysService {
       await notifyKeyChanged(manager, key.id);
       return key;
     });
+    // Other instances hear the NOTIFY; this one forgets the key before answering.
+    this.authenticator.evict(id);
+    return key;
   }
 
   /**
    * A new key with the same name, mode and scopes; the old one keeps working
    * for `expiresInHours` (0: it stops now), or less if it was due to expire sooner.
    */
-  roll(id: string, expiresInHours: number): Promise<IssuedKey> {
-    return this.dataSource.transaction(async (manager) => {
+  async roll(id: string, expiresInHours: number): Promise<IssuedKey> {
+    const issued = await this.dataSource.transaction(async (manager) => {
       const old = await this.lockKey(manager, id);
       const status = apiKeyStatus(old);
       if (status === 'revoked' || status === 'expired') {
@@ -70,6 +75,8 @@ export class ApiKeysService {
       await notifyKeyChanged(manager, old.id);
       return this.issue(manager, { name: old.name, mode: old.mode, scopes: old.scopes });
     });
+    this.authenticator.evict(id);
+    return issued;
   }
 
   private async issue(manager: EntityManager, input: { name: string; mode: Mode; scopes: Scope[] }): Promise<IssuedKey> {

@@ -26,6 +26,8 @@ export abstract class AppConfig {
   abstract readonly redisUrl: string | undefined;
   abstract readonly redisKeyPrefix: string;
   abstract readonly idempotencyLockTimeoutMs: number;
+  /** Webhook delivery: the wait before each retry (the first attempt is immediate) and the per-attempt timeout. */
+  abstract readonly webhookDelivery: { retryDelaysMs: readonly number[]; timeoutMs: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -56,6 +58,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: vars.REDIS_URL,
     redisKeyPrefix: vars.REDIS_KEY_PREFIX,
     idempotencyLockTimeoutMs: vars.IDEMPOTENCY_LOCK_TIMEOUT_MS,
+    webhookDelivery: {
+      retryDelaysMs: vars.WEBHOOK_RETRY_SCHEDULE.split(',').map((seconds) => Number(seconds) * 1000),
+      timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+    },
     webhookSecretKey: vars.WEBHOOK_SECRET_KEY ? Buffer.from(vars.WEBHOOK_SECRET_KEY, 'base64') : undefined,
     currencies: new Map(
       vars.CURRENCIES.split(',').map((entry) => {

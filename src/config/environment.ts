@@ -87,6 +87,13 @@ export class EnvironmentVariables {
   @WholeNumber('IDEMPOTENCY_LOCK_TIMEOUT_MS', 1000, 600000, 'milliseconds')
   IDEMPOTENCY_LOCK_TIMEOUT_MS = 60_000;
 
+  /** Seconds to wait before each retry of a failed webhook delivery, comma-separated (DESIGN.md §9). */
+  @Matches(/^\d+(,\d+)*$/, { message: 'WEBHOOK_RETRY_SCHEDULE must be comma-separated whole seconds, such as 5,300,1800' })
+  WEBHOOK_RETRY_SCHEDULE = '5,300,1800,7200,18000,36000,50400,72000,86400';
+
+  @WholeNumber('WEBHOOK_TIMEOUT_MS', 100, 60000, 'milliseconds')
+  WEBHOOK_TIMEOUT_MS = 15_000;
+
   /** 32 random bytes, base64: encrypts webhook signing secrets at rest. Unset: a key file under DATA_DIR. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'WEBHOOK_SECRET_KEY must be 32 bytes in base64 (e.g. the output of `openssl rand -base64 32`)' })

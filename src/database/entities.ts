@@ -7,6 +7,7 @@ import { Customer } from '../customers/customer.entity';
 import { Event } from '../events/event.entity';
 import { PaymentLink } from '../links/payment-link.entity';
 import { CheckoutSession } from '../sessions/checkout-session.entity';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
 import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
 
 /**
@@ -24,4 +25,5 @@ export const ENTITIES: Function[] = [
   PaymentLink,
   CheckoutSession,
   WebhookEndpoint,
+  WebhookDelivery,
 ];

@@ -3,6 +3,7 @@ import { CustomersAndEvents1795673607322 } from './migrations/1795673607322-Cust
 import { PaymentLinksAndCheckoutSessions1795673765080 } from './migrations/1795673765080-PaymentLinksAndCheckoutSessions';
 import { WebhookEndpoints1795673815722 } from './migrations/1795673815722-WebhookEndpoints';
 import { IdempotencyRecords1795674346012 } from './migrations/1795674346012-IdempotencyRecords';
+import { WebhookDeliveries1795675471999 } from './migrations/1795675471999-WebhookDeliveries';
 
 /** Every migration, oldest first; the files live in ./migrations. */
 export const MIGRATIONS: Function[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: Function[] = [
   PaymentLinksAndCheckoutSessions1795673765080,
   WebhookEndpoints1795673815722,
   IdempotencyRecords1795674346012,
+  WebhookDeliveries1795675471999,
 ];

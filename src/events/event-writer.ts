@@ -6,21 +6,35 @@ import type { TxHost } from '../common/data/tx-host';
 import type { EventType } from './event-types';
 import { Event } from './event.entity';
 
+/** Runs inside the transaction that records the event (the webhook outbox is one). */
+export type EventListener = (event: Event) => Promise<void>;
+
 /**
  * Records events inside the caller's transaction, so an event exists if and
- * only if the change it reports was committed (DESIGN.md §8).
+ * only if the change it reports was committed (DESIGN.md §8). Listeners run
+ * in that same transaction; they let other modules react without this module
+ * knowing them.
  */
 @Injectable()
 export class EventWriter {
+  private readonly listeners: EventListener[] = [];
+
   constructor(@InjectTransactionHost() private readonly txHost: TxHost) {}
 
-  async record(mode: Mode, type: EventType, object: object): Promise<Event> {
+  onRecorded(listener: EventListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** `notify: false` records an event no listener hears (the webhook test event goes to one endpoint only). */
+  async record(mode: Mode, type: EventType, object: object, options: { notify?: boolean } = {}): Promise<Event> {
     if (!this.txHost.isTransactionActive()) {
       throw new Error(`The ${type} event must be written in the transaction of the change it reports`);
     }
     const events = this.txHost.tx.getRepository(Event);
     // Round-trip through JSON so the stored object is exactly what the API returns (dates as ISO strings).
     const data = { object: JSON.parse(JSON.stringify(object)) as Record<string, unknown> };
-    return events.save(events.create({ id: newId('evt'), livemode: mode === 'live', type, data }));
+    const event = await events.save(events.create({ id: newId('evt'), livemode: mode === 'live', type, data }));
+    if (options.notify !== false) for (const listener of this.listeners) await listener(event);
+    return event;
   }
 }

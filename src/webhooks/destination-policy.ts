@@ -42,19 +42,26 @@ export class DestinationPolicy {
   /** The parsed URL, or a `DestinationRefused` saying why it may not be used in `mode`. */
   async check(mode: Mode, raw: string): Promise<URL> {
     const url = parseUrl(raw);
-    if (mode === 'live') await this.checkLive(url);
+    await this.deliveryAddress(mode, url);
     return url;
   }
 
-  private async checkLive(url: URL): Promise<void> {
+  /**
+   * Where a delivery may connect: in live mode the one address checked here,
+   * so the connection cannot be sent elsewhere by a second DNS answer (DNS
+   * rebinding); in test mode undefined (the system resolver decides).
+   */
+  async deliveryAddress(mode: Mode, url: URL): Promise<string | undefined> {
+    if (mode !== 'live') return undefined;
     if (url.protocol !== 'https:') throw new DestinationRefused('Live mode webhook URLs must use https.');
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
     const addresses = isIP(host) ? [host] : await this.resolve(host);
-    if (addresses.some(isForbiddenAddress)) {
+    if (addresses.length === 0 || addresses.some(isForbiddenAddress)) {
       throw new DestinationRefused(
         'Live mode webhook URLs must point to a public address, not a loopback, private, link-local, shared or reserved one.',
       );
     }
+    return addresses[0];
   }
 
   private async resolve(host: string): Promise<string[]> {

@@ -1,20 +1,37 @@
 import { Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
+import { EventsModule } from '../events/events.module';
 import { DestinationPolicy } from './destination-policy';
 import { HostResolver } from './host-resolver';
 import { SecretBox } from './secret-box';
+import { WebhookDeliveriesController } from './webhook-deliveries.controller';
+import { WebhookDeliveriesService } from './webhook-deliveries.service';
+import { WebhookDelivery } from './webhook-delivery.entity';
+import { WebhookDeliveryWorker } from './webhook-delivery-worker';
+import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { WebhookEndpointsController } from './webhook-endpoints.controller';
+import { WebhookOutbox } from './webhook-outbox';
+import { WebhookSender } from './webhook-sender';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { keyFilePath, loadWebhookSecretKey } from './webhook-secret-key';
 
-/** Webhook endpoints: where events go, checked against SSRF, with secrets sealed at rest. */
+/**
+ * Webhooks: endpoints (checked against SSRF, secrets sealed at rest) and the
+ * delivery of events to them — an outbox filled in each event's transaction,
+ * drained by a worker in every instance.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookEndpoint])],
-  controllers: [WebhookEndpointsController],
+  imports: [TypeOrmModule.forFeature([WebhookEndpoint, WebhookDelivery]), EventsModule],
+  controllers: [WebhookEndpointsController, WebhookDeliveriesController],
   providers: [
     WebhookEndpointsService,
+    WebhookDeliveriesService,
+    WebhookOutbox,
+    WebhookSender,
+    WebhookDispatcher,
+    WebhookDeliveryWorker,
     DestinationPolicy,
     HostResolver,
     { provide: SecretBox, inject: [AppConfig], useFactory: async (config: AppConfig) => new SecretBox(await loadWebhookSecretKey(config)) },

@@ -35,6 +35,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     RATE_LIMIT_LIVE: '100000',
     RATE_LIMIT_TEST: '100000',
     RATE_LIMIT_UNAUTHENTICATED: '100000',
+    // Other suites' events reach every test endpoint; keep such stray deliveries short.
+    WEBHOOK_TIMEOUT_MS: '1000',
     ...options.env,
   });
   const moduleRef = await Test.createTestingModule({

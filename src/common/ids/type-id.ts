@@ -8,6 +8,7 @@ export const ID_PREFIXES = {
   cs: 'checkout session',
   we: 'webhook endpoint',
   evt: 'event',
+  whd: 'webhook delivery',
   req: 'request',
   admin: 'admin user',
   sess: 'admin session',

@@ -1,0 +1,59 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DELIVERY_STATUSES } from '../webhook-delivery.entity';
+import type { DeliveryStatus } from '../webhook-delivery.entity';
+
+export class DeliveryAttemptResponse {
+  /** 1 for the first attempt. */
+  attempt!: number;
+
+  at!: string;
+
+  /** The receiver's HTTP status; null when it gave none (timeout, refused, connection error). */
+  responseStatus!: number | null;
+
+  durationMs!: number;
+
+  /** At most the first 1 KB of the receiver's answer. */
+  responseBody!: string | null;
+
+  /** Why no status came back, or why nothing was sent. */
+  error!: string | null;
+}
+
+export class WebhookDeliveryResponse {
+  /** `whd_…` */
+  id!: string;
+
+  @ApiProperty({ enum: ['webhook_delivery'] })
+  object!: 'webhook_delivery';
+
+  livemode!: boolean;
+
+  /** `we_…` */
+  endpoint!: string;
+
+  /** `evt_…`, also the `webhook-id` header of every attempt. */
+  event!: string;
+
+  eventType!: string;
+
+  /** `pending` while attempts remain, then `succeeded` or `failed`. */
+  @ApiProperty({ enum: DELIVERY_STATUSES })
+  status!: DeliveryStatus;
+
+  /** When the next attempt is due, if one is. */
+  nextAttemptAt!: Date | null;
+
+  attempts!: DeliveryAttemptResponse[];
+
+  createdAt!: Date;
+}
+
+export class WebhookDeliveryListResponse {
+  @ApiProperty({ enum: ['list'] })
+  object!: 'list';
+
+  data!: WebhookDeliveryResponse[];
+
+  hasMore!: boolean;
+}

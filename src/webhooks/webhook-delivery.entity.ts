@@ -1,0 +1,62 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** One attempt to deliver, as the merchant sees it. */
+export interface DeliveryAttempt {
+  attempt: number;
+  at: string;
+  /** The receiver's HTTP status, or null when there was none (timeout, refused, connection error). */
+  responseStatus: number | null;
+  durationMs: number;
+  /** At most the first 1 KB of the receiver's answer. */
+  responseBody: string | null;
+  error: string | null;
+}
+
+/**
+ * The outbox row of one event for one endpoint, written in the event's
+ * transaction. Workers claim due rows with a lease (`lease_until`): a worker
+ * that dies mid-attempt loses its claim when the lease runs out, and another
+ * worker delivers again — at least once, with the same `webhook-id`.
+ */
+@Entity('webhook_deliveries')
+@Index('webhook_deliveries_due_idx', ['nextAttemptAt'], { where: `status = 'pending'` })
+@Index('webhook_deliveries_endpoint_idx', ['livemode', 'endpointId', 'id'])
+@Check('webhook_deliveries_status_check', `"status" IN ('pending', 'succeeded', 'failed')`)
+export class WebhookDelivery {
+  @PrimaryColumn('text')
+  id!: string;
+
+  @Column('boolean')
+  livemode!: boolean;
+
+  @Column('text', { name: 'endpoint_id' })
+  endpointId!: string;
+
+  @Column('text', { name: 'event_id' })
+  eventId!: string;
+
+  @Column('varchar', { name: 'event_type', length: 64 })
+  eventType!: string;
+
+  @Column('varchar', { length: 16 })
+  status!: DeliveryStatus;
+
+  /** Attempts made (or started) so far. */
+  @Column('integer', { default: 0 })
+  attempts!: number;
+
+  @Column('timestamptz', { name: 'next_attempt_at', nullable: true })
+  nextAttemptAt!: Date | null;
+
+  @Column('timestamptz', { name: 'lease_until', nullable: true })
+  leaseUntil!: Date | null;
+
+  @Column('jsonb', { name: 'attempt_log', default: [] })
+  attemptLog!: DeliveryAttempt[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
