@@ -23,7 +23,7 @@ const shared = {
 module.exports = {
   testTimeout: 60_000,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'], globalSetup: '<rootDir>/test/setup/unit-global-setup.ts' },
     {
       ...shared,
       displayName: 'e2e',

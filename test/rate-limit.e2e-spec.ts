@@ -8,11 +8,12 @@ import { generateApiKey } from '../src/api-keys/key-format';
 import { newId } from '../src/common/ids/type-id';
 import { bearer, createKey, TestKey } from './factories/api-keys';
 import { expectEnvelope } from './support/envelope';
+import { describeWithRedis, describeWithRedisServer, TEST_REDIS_URL } from './support/redis-gate';
 import { RedisServerProcess } from './support/redis-server';
 import { createTestApp, TestApp } from './support/test-app';
 
 // The machine's Redis (CI starts one); every app here uses a key prefix unique to this run.
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -175,7 +176,7 @@ describe('RATE_LIMIT_DISABLED', () => {
   });
 });
 
-describe('counters shared in Redis (REDIS_URL)', () => {
+describeWithRedis('counters shared in Redis (REDIS_URL)', () => {
   const LIMIT = 20;
   let one: TestApp;
   let two: TestApp;
@@ -213,7 +214,7 @@ describe('counters shared in Redis (REDIS_URL)', () => {
   });
 });
 
-describe('when Redis fails, requests are still served (fail open)', () => {
+describeWithRedisServer('when Redis fails, requests are still served (fail open)', () => {
   const redisServers: RedisServerProcess[] = [];
   const apps: TestApp[] = [];
 

@@ -7,6 +7,7 @@ import { dataSourceOptions } from '../../src/database/data-source-options';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 import { freePort } from '../support/free-port';
 import { createScratchDatabase, withDatabase } from '../../src/database/scratch-database';
+import { probeRedis } from './redis-probe';
 import { TEST_ENV, TestGlobals } from './test-env';
 
 /**
@@ -15,6 +16,7 @@ import { TEST_ENV, TestGlobals } from './test-env';
  * this run and migrate it. Workers read the URLs from the environment.
  */
 export default async function globalSetup(): Promise<void> {
+  await probeRedis();
   const globals = globalThis as TestGlobals;
   let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!serverUrl) {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { RedisRateLimitStorage } from './redis-rate-limit.storage';
+import { RedisRateLimitStorage } from '../src/common/rate-limit/redis-rate-limit.storage';
+import { describeWithRedis, TEST_REDIS_URL } from './support/redis-gate';
 
 // The machine's Redis (CI starts one); keys carry a prefix unique to this run.
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('RedisRateLimitStorage', () => {
+describeWithRedis('RedisRateLimitStorage', () => {
   const prefix = `cc-test:${randomUUID()}:`;
   const storages: RedisRateLimitStorage[] = [];
   let redis: Redis;
