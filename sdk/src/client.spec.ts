@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { CheckoutClient } from './client.js';
-import { AuthenticationError, CheckoutError } from './errors.js';
+import { AuthenticationError, CheckoutError, ConnectionError } from './errors.js';
 import { envelope, ScriptedServer } from './testing/scripted-server.js';
 
 const KEY = 'ck_live_SeCrEt0123456789abcdefghijklmn';
@@ -85,5 +85,18 @@ describe('the API key never shows', () => {
     } finally {
       await server.stop();
     }
+  });
+
+  it('in a ConnectionError and its cause', async () => {
+    const server = new ScriptedServer().script(envelope(200, 'api_error', 'unused'));
+    const closedUrl = await server.start();
+    await server.stop();
+    const client = new CheckoutClient({ apiKey: KEY, baseUrl: closedUrl, maxRetries: 0 });
+    const error = await client.customers.create({ name: 'x' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(shown(error)).not.toContain(secretPart);
   });
 });
