@@ -3,7 +3,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'sdk/dist/', 'test-artifacts/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'sdk/dist/', 'sdk/src/generated/', 'test-artifacts/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -17,13 +17,20 @@ const shared = {
   transform,
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
   testEnvironment: 'node',
+  // The SDK is an ES module package whose relative imports end in `.js` (Node ESM rules); jest resolves the `.ts` source.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60_000,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'], globalSetup: '<rootDir>/test/setup/unit-global-setup.ts' },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/sdk/src/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/setup/unit-global-setup.ts',
+    },
     {
       ...shared,
       displayName: 'e2e',

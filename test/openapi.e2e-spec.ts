@@ -34,4 +34,11 @@ describe('the OpenAPI document', () => {
     expect(operations(checkedIn.paths)).toEqual(operations(served.paths));
     expect(operations(served.paths)).toEqual(expect.arrayContaining(['GET /healthz', 'GET /readyz']));
   });
+
+  it('gives every operation its own operationId, as OpenAPI requires (generated SDK types key on it)', () => {
+    const checkedIn = load(readFileSync(join(__dirname, '..', 'openapi.yaml'), 'utf8')) as { paths: Record<string, Record<string, { operationId?: string }>> };
+    const ids = Object.values(checkedIn.paths).flatMap((methods) => Object.values(methods).map((operation) => operation.operationId));
+    expect(ids.every((id) => typeof id === 'string')).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
 });

@@ -13,7 +13,7 @@ export class ApiKeyController {
   @Get()
   @RequireNoScope()
   @ApiOkResponse({ type: CallingApiKeyResponse })
-  getApiKey(@CurrentApiKey() key: AuthenticatedKey): CallingApiKeyResponse {
+  getCallingApiKey(@CurrentApiKey() key: AuthenticatedKey): CallingApiKeyResponse {
     return presentCallingKey(key);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectTransactionHost } from '@nestjs-cls/transactional';
 import { Webhook } from 'standardwebhooks';
-import { DataSource } from 'typeorm';
+import type { TxHost } from '../common/data/tx-host';
 import { Event } from '../events/event.entity';
 import { presentEvent } from '../events/event.presenter';
 import { AppConfig } from '../config/app-config';
@@ -21,12 +21,14 @@ function isSuccess(status: number | null): boolean {
  * /api/v1/events/:id` shows it (Standard Webhooks; `webhook-id` is the event
  * id, the same on every attempt), send it, and record the outcome — success,
  * a retry on the schedule (with jitter), or failure after the last attempt.
- * A 410 disables the endpoint.
+ * A 410 disables the endpoint. Reads and writes go through the transaction
+ * host: inside a request (the test route, a manual retry — perhaps under an
+ * Idempotency-Key) they join its transaction; from the worker they do not.
  */
 @Injectable()
 export class WebhookDispatcher {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectTransactionHost() private readonly txHost: TxHost,
     private readonly sender: WebhookSender,
     private readonly secrets: SecretBox,
     private readonly config: AppConfig,
@@ -34,12 +36,11 @@ export class WebhookDispatcher {
 
   /** The worker passes the endpoint and event it loaded for a whole batch; other callers let them be looked up. */
   async attempt(delivery: WebhookDelivery, loaded?: { endpoint?: WebhookEndpoint; event?: Event }): Promise<WebhookDelivery> {
-    const endpoint =
-      loaded?.endpoint ?? (await this.dataSource.getRepository(WebhookEndpoint).findOne({ where: { id: delivery.endpointId }, withDeleted: true }));
-    const event = loaded?.event ?? (await this.dataSource.getRepository(Event).findOneBy({ id: delivery.eventId }));
-    if (!endpoint || endpoint.deletedAt || endpoint.status !== 'enabled' || !event) {
-      return this.record(delivery, { responseStatus: null, durationMs: 0, responseBody: null, error: 'The endpoint was deleted or disabled.' }, true);
-    }
+    const tx = this.txHost.tx;
+    const endpoint = loaded?.endpoint ?? (await tx.getRepository(WebhookEndpoint).findOne({ where: { id: delivery.endpointId }, withDeleted: true }));
+    const event = loaded?.event ?? (await tx.getRepository(Event).findOneBy({ id: delivery.eventId }));
+    if (!endpoint || endpoint.deletedAt || endpoint.status !== 'enabled') return this.giveUp(delivery, 'The endpoint was deleted or disabled.');
+    if (!event) return this.giveUp(delivery, 'The event no longer exists.');
     const payload = JSON.stringify(presentEvent(event));
     const sentAt = new Date();
     const signature = new Webhook(this.secrets.decrypt(endpoint.secretCiphertext, endpoint.id)).sign(event.id, sentAt, payload);
@@ -56,9 +57,13 @@ export class WebhookDispatcher {
       payload,
     );
     if (outcome.responseStatus === 410) {
-      await this.dataSource.getRepository(WebhookEndpoint).update({ id: endpoint.id }, { status: 'disabled' });
+      await this.txHost.tx.getRepository(WebhookEndpoint).update({ id: endpoint.id }, { status: 'disabled' });
     }
     return this.record(delivery, outcome, outcome.responseStatus === 410);
+  }
+
+  private giveUp(delivery: WebhookDelivery, reason: string): Promise<WebhookDelivery> {
+    return this.record(delivery, { responseStatus: null, durationMs: 0, responseBody: null, error: reason }, true);
   }
 
   /** Stores the attempt and the delivery's next state; `final` ends it whatever the schedule says. */
@@ -73,7 +78,7 @@ export class WebhookDispatcher {
       status: isSuccess(outcome.responseStatus) ? 'succeeded' : retryIn === undefined ? 'failed' : 'pending',
       nextAttemptAt: retryIn === undefined ? null : new Date(Date.now() + retryIn * (1 + (Math.random() * 2 - 1) * JITTER)),
     };
-    await this.dataSource.getRepository(WebhookDelivery).update({ id: delivery.id }, next);
+    await this.txHost.tx.getRepository(WebhookDelivery).update({ id: delivery.id }, next);
     return Object.assign(delivery, next);
   }
 }

@@ -1,0 +1,16 @@
+import { PagePromise } from '../core/pagination.js';
+import type { Event, EventListParams, RequestOptions } from '../types.js';
+import { Resource, segment } from './resource.js';
+
+/** `/api/v1/events` (scope `events:read`): what changed, kept 30 days. */
+export class Events extends Resource {
+  /** Retrieves an event (`evt_…`), exactly as a webhook delivers it. */
+  retrieve(id: string, options?: RequestOptions): Promise<Event> {
+    return this.request({ method: 'GET', path: `/api/v1/events/${segment(id)}`, options });
+  }
+
+  /** Events, newest first, optionally of one `type`: await for one page, or `for await` over all of them. */
+  list(params: EventListParams = {}, options?: RequestOptions): PagePromise<Event, EventListParams> {
+    return new PagePromise(params, (query) => this.request({ method: 'GET', path: '/api/v1/events', query, options }));
+  }
+}

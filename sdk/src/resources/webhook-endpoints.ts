@@ -1,0 +1,65 @@
+import { PagePromise } from '../core/pagination.js';
+import type {
+  CreatedWebhookEndpoint,
+  DeletedWebhookEndpoint,
+  RequestOptions,
+  WebhookDelivery,
+  WebhookDeliveryListParams,
+  WebhookEndpoint,
+  WebhookEndpointCreateParams,
+  WebhookEndpointListParams,
+} from '../types.js';
+import { Resource, segment } from './resource.js';
+
+/** `/api/v1/webhook_endpoints/:id/deliveries`: what was sent to an endpoint, and sending it again. */
+export class WebhookDeliveries extends Resource {
+  /** An endpoint's deliveries, newest first: await for one page, or `for await` over all of them. */
+  list(
+    endpointId: string,
+    params: WebhookDeliveryListParams = {},
+    options?: RequestOptions,
+  ): PagePromise<WebhookDelivery, WebhookDeliveryListParams> {
+    return new PagePromise(params, (query) =>
+      this.request({ method: 'GET', path: `/api/v1/webhook_endpoints/${segment(endpointId)}/deliveries`, query, options }),
+    );
+  }
+
+  /** Sends the delivery's event to the endpoint again now; resolves with the delivery and the new attempt. */
+  retry(endpointId: string, deliveryId: string, options?: RequestOptions): Promise<WebhookDelivery> {
+    return this.request({
+      method: 'POST',
+      path: `/api/v1/webhook_endpoints/${segment(endpointId)}/deliveries/${segment(deliveryId)}/retry`,
+      options,
+    });
+  }
+}
+
+/** `/api/v1/webhook_endpoints` (scopes `webhooks:read`, `webhooks:write`), with `deliveries` beneath. */
+export class WebhookEndpoints extends Resource {
+  readonly deliveries = new WebhookDeliveries(this.request);
+
+  /** Sends a signed `webhook_endpoint.test` event to this endpoint now; resolves with the attempt. */
+  test(id: string, options?: RequestOptions): Promise<WebhookDelivery> {
+    return this.request({ method: 'POST', path: `/api/v1/webhook_endpoints/${segment(id)}/test`, options });
+  }
+
+  /** Creates an endpoint. The response's `secret` (`whsec_…`) is shown this once: store it. */
+  create(params: WebhookEndpointCreateParams, options?: RequestOptions): Promise<CreatedWebhookEndpoint> {
+    return this.request({ method: 'POST', path: '/api/v1/webhook_endpoints', body: params, options });
+  }
+
+  /** Retrieves an endpoint (`we_…`), without its secret. */
+  retrieve(id: string, options?: RequestOptions): Promise<WebhookEndpoint> {
+    return this.request({ method: 'GET', path: `/api/v1/webhook_endpoints/${segment(id)}`, options });
+  }
+
+  /** Endpoints, newest first: await for one page, or `for await` over all of them. */
+  list(params: WebhookEndpointListParams = {}, options?: RequestOptions): PagePromise<WebhookEndpoint, WebhookEndpointListParams> {
+    return new PagePromise(params, (query) => this.request({ method: 'GET', path: '/api/v1/webhook_endpoints', query, options }));
+  }
+
+  /** Deletes an endpoint: no events are sent to it any more. (`delete` is a reserved word, hence `del`.) */
+  del(id: string, options?: RequestOptions): Promise<DeletedWebhookEndpoint> {
+    return this.request({ method: 'DELETE', path: `/api/v1/webhook_endpoints/${segment(id)}`, options });
+  }
+}
