@@ -40,6 +40,7 @@ export class AdminApiKeysController {
     return presentIssued(await this.keys.create(body));
   }
 
+  /** Retrieves one key (never its secret). */
   @Get(':id')
   @ApiOkResponse({ type: ApiKeyResponse })
   @ApiNotFoundResponse({ type: ApiErrorEnvelope })

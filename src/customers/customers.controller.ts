@@ -16,6 +16,7 @@ import { UpdateCustomerDto } from './dto/update-customer.dto';
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
+  /** Creates a customer; every field is optional. */
   @Post()
   @RequireScope('customers:write')
   @ApiCreatedResponse({ type: CustomerResponse })
@@ -32,6 +33,7 @@ export class CustomersController {
     return { ...page, data: page.data.map(presentCustomer) };
   }
 
+  /** Retrieves a customer of the key's mode. */
   @Get(':id')
   @RequireScope('customers:read')
   @ApiOkResponse({ type: CustomerResponse })

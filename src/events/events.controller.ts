@@ -23,6 +23,7 @@ export class EventsController {
     return { ...page, data: page.data.map(presentEvent) };
   }
 
+  /** Retrieves an event: the object as it was just after the change. */
   @Get(':id')
   @RequireScope('events:read')
   @ApiOkResponse({ type: EventResponse })

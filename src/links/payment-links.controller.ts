@@ -15,6 +15,7 @@ import { PaymentLinksService } from './payment-links.service';
 export class PaymentLinksController {
   constructor(private readonly links: PaymentLinksService) {}
 
+  /** Creates a payment link: a price customers can pay at its `url`. */
   @Post()
   @RequireScope('links:write')
   @ApiCreatedResponse({ type: PaymentLinkResponse })
@@ -31,6 +32,7 @@ export class PaymentLinksController {
     return { ...page, data: page.data.map((link) => this.links.present(link)) };
   }
 
+  /** Retrieves a payment link of the key's mode. */
   @Get(':id')
   @RequireScope('links:read')
   @ApiOkResponse({ type: PaymentLinkResponse })
@@ -39,6 +41,7 @@ export class PaymentLinksController {
     return this.links.present(await this.links.get(key.mode, id));
   }
 
+  /** Updates a payment link; `metadata` keys are merged, and an archived link cannot change. */
   @Patch(':id')
   @RequireScope('links:write')
   @ApiOkResponse({ type: PaymentLinkResponse })

@@ -32,6 +32,7 @@ export class CheckoutSessionsController {
     return { ...page, data: page.data.map((session) => this.sessions.present(session)) };
   }
 
+  /** Retrieves a checkout session; one past `expiresAt` reads as expired. */
   @Get(':id')
   @RequireScope('sessions:read')
   @ApiOkResponse({ type: CheckoutSessionResponse })

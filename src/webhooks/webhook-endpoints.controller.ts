@@ -42,6 +42,7 @@ export class WebhookEndpointsController {
     return { ...page, data: page.data.map(presentWebhookEndpoint) };
   }
 
+  /** Retrieves an endpoint (never its secret). */
   @Get(':id')
   @RequireScope('webhooks:read')
   @ApiOkResponse({ type: WebhookEndpointResponse })

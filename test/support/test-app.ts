@@ -8,10 +8,12 @@ import { configureApp } from '../../src/app.setup';
 import { loadConfig } from '../../src/config/app-config';
 import { testEnv } from '../setup/test-env';
 import { LogCapture } from './log-capture';
+import { checkConformance } from './openapi-conformance';
 
 export interface TestApp {
   app: NestExpressApplication;
   logs: LogCapture;
+  /** Closes the app, then fails if any response it gave disagreed with openapi.yaml. */
   close(): Promise<void>;
 }
 
@@ -44,7 +46,18 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     controllers: options.controllers ?? [],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  const disagreements: string[] = [];
+  app.use(checkConformance(disagreements));
   configureApp(app);
   await app.init();
-  return { app, logs, close: () => app.close() };
+  return {
+    app,
+    logs,
+    close: async () => {
+      await app.close();
+      if (disagreements.length > 0) {
+        throw new Error(`Responses that disagree with openapi.yaml:\n  ${[...new Set(disagreements)].join('\n  ')}`);
+      }
+    },
+  };
 }

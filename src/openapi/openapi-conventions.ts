@@ -1,0 +1,88 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { isPublicApiPath } from '../common/auth/public-api-path';
+
+type Operation = {
+  description?: string;
+  security?: unknown[];
+  parameters?: unknown[];
+  responses: Record<string, { description: string; headers?: Record<string, unknown>; content?: unknown }>;
+  'x-required-scope'?: string;
+};
+
+const ENVELOPE = { 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorEnvelope' } } };
+const MUTATING = new Set(['post', 'patch', 'delete']);
+
+const HEADERS = {
+  'Request-Id': { description: 'The id of this request (`req_…`), also in every error body and log line.', schema: { type: 'string' }, required: true },
+  'RateLimit-Limit': { description: "Requests per second allowed for the calling key's mode.", schema: { type: 'integer' } },
+  'RateLimit-Remaining': { description: 'Requests left in the current one-second window.', schema: { type: 'integer' } },
+  'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: { type: 'integer' } },
+  'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' }, required: true },
+  'Idempotent-Replayed': { description: '`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.', schema: { type: 'string', enum: ['true'] } },
+};
+
+const ref = (name: keyof typeof HEADERS) => ({ $ref: `#/components/headers/${name}` });
+
+/** Error answers every `/api/v1` operation can give beyond those its controller declares. */
+function publicApiErrors(mutating: boolean): Operation['responses'] {
+  return {
+    '429': { description: 'Rate limit exceeded (`rate_limited`).', headers: { 'Retry-After': ref('Retry-After') }, content: ENVELOPE },
+    '500': { description: 'Unexpected error (`internal_error`); details are in the log under the request id.', content: ENVELOPE },
+    '503': { description: 'The database cannot be reached (`service_unavailable`).', content: ENVELOPE },
+    ...(mutating
+      ? {
+          '409': { description: 'A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this.', headers: { 'Retry-After': ref('Retry-After') }, content: ENVELOPE },
+          '422': { description: 'This `Idempotency-Key` was used for a different request (`idempotency_key_reused`).', content: ENVELOPE },
+        }
+      : {}),
+  };
+}
+
+/**
+ * What holds for every operation but is not declared on each handler: the
+ * headers every response carries, the error answers of the global filter,
+ * throttler and idempotency layer, the `Idempotency-Key` parameter, the
+ * scope in words, and an explicit empty `security` on public routes. Applied
+ * to the generated document, deterministically, like immich's patchOpenAPI.
+ */
+export function applyConventions(document: OpenAPIObject): OpenAPIObject {
+  document.components = {
+    ...document.components,
+    headers: { ...document.components?.headers, ...HEADERS },
+    parameters: {
+      ...document.components?.parameters,
+      IdempotencyKey: {
+        name: 'Idempotency-Key',
+        in: 'header',
+        required: false,
+        description: 'Makes the request safe to retry for 24 hours: 1–255 printable ASCII characters, e.g. a UUID (DESIGN.md §7).',
+        schema: { type: 'string', minLength: 1, maxLength: 255 },
+      },
+    },
+  };
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(item as Record<string, Operation>)) {
+      operation.security ??= [];
+      const publicApi = isPublicApiPath(path);
+      const mutating = MUTATING.has(method);
+      // Any status not listed is still the §5 envelope: a client can always parse an error.
+      operation.responses = { default: { description: 'Any other error, as the §5 envelope.', content: ENVELOPE }, ...operation.responses };
+      if (publicApi) {
+        operation.responses = { ...publicApiErrors(mutating), ...operation.responses };
+        const scope = operation['x-required-scope'];
+        const requirement = scope === 'none' ? 'Any valid API key may call this; no scope is needed.' : `Requires the \`${scope}\` scope.`;
+        operation.description = operation.description ? `${operation.description}\n\n${requirement}` : requirement;
+        if (mutating) operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
+      }
+      for (const [status, response] of Object.entries(operation.responses)) {
+        response.headers = {
+          'Request-Id': ref('Request-Id'),
+          ...(publicApi ? { 'RateLimit-Limit': ref('RateLimit-Limit'), 'RateLimit-Remaining': ref('RateLimit-Remaining'), 'RateLimit-Reset': ref('RateLimit-Reset') } : {}),
+          ...(publicApi && mutating && status.startsWith('2') ? { 'Idempotent-Replayed': ref('Idempotent-Replayed') } : {}),
+          ...response.headers,
+        };
+      }
+    }
+  }
+  return document;
+}
