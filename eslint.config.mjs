@@ -22,7 +22,7 @@ export default defineConfig(
   {
     // The dashboard's one browser script.
     files: ['src/dashboard/assets/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: { document: 'readonly', navigator: 'readonly' } },
+    languageOptions: { sourceType: 'script', globals: { document: 'readonly', navigator: 'readonly', window: 'readonly' } },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

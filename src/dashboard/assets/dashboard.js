@@ -1,8 +1,15 @@
-// The copy button: the only script on the dashboard. Without JavaScript the
-// key stays selectable in its read-only field and the button stays hidden.
+// The dashboard's only script: the copy button, and keeping a reload from
+// re-posting the form that created a key. Without JavaScript the key stays
+// selectable in its read-only field and the button stays hidden.
 'use strict';
 
 document.addEventListener('DOMContentLoaded', function () {
+  // A page showing a new key answers a POST. Replacing its history entry with
+  // the key list turns a reload into a GET of the list: no "resubmit the form?"
+  // prompt, and no second key created by accident.
+  var once = document.querySelector('[data-shown-once]');
+  if (once && window.history.replaceState) window.history.replaceState(null, '', once.getAttribute('data-shown-once'));
+
   document.querySelectorAll('button[data-copy]').forEach(function (button) {
     var field = document.getElementById(button.getAttribute('data-copy'));
     var status = document.querySelector('.copy-status');

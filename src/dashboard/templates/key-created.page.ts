@@ -16,7 +16,7 @@ export function keyCreatedPage({ email, heading, key, secret }: KeyCreatedView):
     { title: heading, email },
     html`<section class="narrow">
 <h1>${heading}</h1>
-<div class="secret-panel" role="region" aria-labelledby="secret-label">
+<div class="secret-panel" role="region" aria-labelledby="secret-label" data-shown-once="/dashboard/api-keys">
 <p id="secret-label"><strong>${key.name}</strong> ${modeBadge(key.mode)}</p>
 <p class="alert" role="alert">Copy this key now and store it safely. It will never be shown again.</p>
 <div class="secret-row">
