@@ -9,7 +9,7 @@ const PLACEHOLDER_ORIGIN = 'http://dashboard.invalid';
  * origin and dropped if it lands elsewhere, so `next` is never an open redirect.
  */
 export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || /[\\\s]/.test(next)) return DASHBOARD_HOME;
+  if (typeof next !== 'string' || !next.startsWith('/') || /[\\\s\p{Cc}]/u.test(next)) return DASHBOARD_HOME;
   let url: URL;
   try {
     url = new URL(next, PLACEHOLDER_ORIGIN);
