@@ -6,7 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { Browser, chromium, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { createAdmin, TestAdmin } from './factories/admins';
+import { bearer, createKey } from './factories/api-keys';
+import { createScratchDatabase, dropDatabase } from '../src/database/scratch-database';
 import { createTestApp, TestApp } from './support/test-app';
+import { testEnv } from './setup/test-env';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -29,10 +32,13 @@ describeInBrowser('dashboard in a real browser', () => {
   /** Another origin (another port): the attacker's page for the cross-site test. */
   let evil: Server;
   let evilBase: string;
+  /** Its own database: it fails a sign-in from 127.0.0.1 and looks for its keys in the list. */
+  let databaseUrl: string | undefined;
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    testApp = await createTestApp();
+    databaseUrl = await createScratchDatabase(testEnv('serverUrl'), 'browser');
+    testApp = await createTestApp({ databaseUrl });
     await testApp.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(testApp.app.getHttpServer().address() as AddressInfo).port}`;
     admin = await createAdmin(testApp.app);
@@ -50,6 +56,7 @@ describeInBrowser('dashboard in a real browser', () => {
     await browser?.close();
     await new Promise((resolve) => evil?.close(resolve));
     await testApp?.close();
+    if (databaseUrl) await dropDatabase(testEnv('serverUrl'), databaseUrl);
   });
 
   async function signIn(page: Page, password = admin.password): Promise<void> {
@@ -108,6 +115,31 @@ describeInBrowser('dashboard in a real browser', () => {
     expect(page.url()).toBe(`${base}/dashboard/api-keys`);
     expect(await page.locator('tr', { hasText: name }).first().locator('.status').innerText()).toBe('revoked');
     expect((await callApi(secret)).status).toBe(401);
+    await context.close();
+  });
+
+  it('rolls a key with a chosen overlap: the new key shown once, the old one working until then', async () => {
+    const old = await createKey(testApp.app, { name: `Roll me ${randomBytes(4).toString('hex')}`, scopes: ['events:read'] });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/dashboard`);
+    await signIn(page);
+    await page.locator('tr', { hasText: `…${old.secret.slice(-4)}` }).getByRole('link', { name: /^Roll/ }).click();
+    await page.getByLabel('Keep the old key working for').selectOption({ label: '1 hour' });
+    await page.getByRole('button', { name: 'Roll key' }).click();
+    const secret = await page.locator('#secret').inputValue();
+    expect(secret).toMatch(KEY_PATTERN);
+    expect(secret).not.toBe(old.secret);
+    const described = (await (await callApi(secret)).json()) as { scopes: string[] };
+    expect(described.scopes).toEqual(['events:read']);
+    const oldKey = await fetch(`${base}/api/v1/api_key`, { headers: { authorization: bearer(old) } });
+    expect(oldKey.status).toBe(200);
+    const expiresAt = Date.parse(((await oldKey.json()) as { expiresAt: string }).expiresAt);
+    expect(expiresAt - Date.now()).toBeGreaterThan(55 * 60_000);
+    expect(expiresAt - Date.now()).toBeLessThanOrEqual(60 * 60_000);
+    await page.reload();
+    expect(await page.content()).not.toContain(secret);
+    expect(await page.locator('tr', { hasText: `…${old.secret.slice(-4)}` }).locator('.status').innerText()).toMatch(/^expires at \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
     await context.close();
   });
 

@@ -3,7 +3,9 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createAdmin, TestAdmin } from './factories/admins';
 import { bearer, createKey } from './factories/api-keys';
+import { createScratchDatabase, dropDatabase } from '../src/database/scratch-database';
 import { createTestApp, TestApp } from './support/test-app';
+import { testEnv } from './setup/test-env';
 
 const SESSION_COOKIE = 'cc_admin_session';
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -26,15 +28,25 @@ function expectDashboardHeaders(response: request.Response): void {
   expect(response.headers['cache-control']).toBe('no-store');
 }
 
+/**
+ * On a database of its own: these tests fail sign-ins from 127.0.0.1 (counted
+ * per address) and read the newest keys of the list, so other suites must not
+ * share its tables.
+ */
 describe('dashboard pages (DESIGN.md §10)', () => {
+  let databaseUrl: string | undefined;
   let testApp: TestApp;
   let http: ReturnType<typeof request>;
 
   beforeAll(async () => {
-    testApp = await createTestApp();
+    databaseUrl = await createScratchDatabase(testEnv('serverUrl'), 'dashboard');
+    testApp = await createTestApp({ databaseUrl });
     http = request(testApp.app.getHttpServer());
   });
-  afterAll(() => testApp.close());
+  afterAll(async () => {
+    await testApp?.close();
+    if (databaseUrl) await dropDatabase(testEnv('serverUrl'), databaseUrl);
+  });
 
   async function signedIn(admin?: TestAdmin): Promise<string> {
     const account = admin ?? (await createAdmin(testApp.app));
