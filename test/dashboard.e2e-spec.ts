@@ -117,6 +117,7 @@ describe('dashboard pages (DESIGN.md §10)', () => {
         expect(response.text).toContain('<p class="alert" role="alert">The email or password is not correct.</p>');
         expectDashboardHeaders(response);
       }
+      expect(JSON.stringify(testApp.logs.lines)).not.toContain('not the password');
     });
 
     it('shows a malformed email next to the email field', async () => {
@@ -230,6 +231,8 @@ describe('dashboard pages (DESIGN.md §10)', () => {
       expect(list.text).not.toContain(secret);
       expect(list.text).toContain(`ck_test_…${secret.slice(-4)}`);
       expect(list.text).toContain(name);
+      // Nor does it reach the logs, nor does the sign-in's password.
+      expect(JSON.stringify(testApp.logs.lines)).not.toContain(secret);
     });
 
     it('escapes key names wherever it renders them', async () => {
