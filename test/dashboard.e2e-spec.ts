@@ -310,6 +310,21 @@ describe('dashboard pages (DESIGN.md §10)', () => {
       await http.get('/api/v1/api_key').set('Authorization', bearer(key)).expect(200);
     });
 
+    it('lists 50 keys a page, newest first, with a link to the older ones', async () => {
+      const cookie = await signedIn();
+      const label = uniqueName('page');
+      for (let index = 0; index < 51; index++) await createKey(testApp.app, { name: `${label} ${index}` });
+      const first = await http.get('/dashboard/api-keys').set('Cookie', cookie).expect(200);
+      expect(first.text.match(/<tr data-key-id=/g)).toHaveLength(50);
+      expect(first.text).toContain(`${label} 50<`);
+      expect(first.text).not.toContain(`${label} 0<`);
+      const older = /href="(\/dashboard\/api-keys\?startingAfter=key_[0-9a-z]+)"/.exec(first.text);
+      expect(older).not.toBeNull();
+      const second = await http.get(older![1]).set('Cookie', cookie).expect(200);
+      expect(second.text).toContain(`${label} 0<`);
+      expect(second.text).not.toContain(`${label} 50<`);
+    });
+
     it('answers an unknown key id with a 404 page', async () => {
       const response = await http.get('/dashboard/api-keys/key_01jabcdefghjkmnpqrstvwxyz0/revoke').set('Cookie', await signedIn());
       expect(response.status).toBe(404);
