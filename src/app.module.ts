@@ -16,6 +16,7 @@ import { httpLoggerParams } from './common/logging/logger-options';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { CustomersModule } from './customers/customers.module';
+import { DashboardModule, DASHBOARD_ROUTES } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { TransactionsModule } from './database/transactions';
 import { EventsModule } from './events/events.module';
@@ -46,6 +47,7 @@ export class AppModule implements NestModule {
         IdempotencyModule,
         AdminModule,
         ApiKeysModule,
+        DashboardModule,
         EventsModule,
         CustomersModule,
         LinksModule,
@@ -64,6 +66,7 @@ export class AppModule implements NestModule {
   /** Authentication before the body is read: a bad key costs no parsing (DESIGN.md §4). */
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(ApiKeyAuthMiddleware).forRoutes(PUBLIC_API_PREFIX, `${PUBLIC_API_PREFIX}/{*path}`);
-    consumer.apply(JsonBodyMiddleware).forRoutes('{*path}');
+    // The dashboard posts HTML forms; DashboardModule parses those.
+    consumer.apply(JsonBodyMiddleware).exclude(...DASHBOARD_ROUTES).forRoutes('{*path}');
   }
 }

@@ -5,6 +5,7 @@ import { AdminSession } from './admin-session.entity';
 import { AdminSessionController } from './admin-session.controller';
 import { AdminSessionGuard } from './admin-session.guard';
 import { AdminSessionsService } from './admin-sessions.service';
+import { AdminSignInService } from './admin-sign-in.service';
 import { AdminUser } from './admin-user.entity';
 import { SameOriginGuard } from './same-origin.guard';
 import { SignInFailure } from './sign-in-failure.entity';
@@ -14,7 +15,7 @@ import { SignInLimiter } from './sign-in-limiter';
 @Module({
   imports: [TypeOrmModule.forFeature([AdminUser, AdminSession, SignInFailure])],
   controllers: [AdminSessionController],
-  providers: [AdminAccountsService, AdminSessionsService, SignInLimiter, AdminSessionGuard, SameOriginGuard],
-  exports: [AdminAccountsService, AdminSessionsService, AdminSessionGuard, SameOriginGuard],
+  providers: [AdminAccountsService, AdminSessionsService, AdminSignInService, SignInLimiter, AdminSessionGuard, SameOriginGuard],
+  exports: [AdminAccountsService, AdminSessionsService, AdminSignInService, AdminSessionGuard, SameOriginGuard],
 })
 export class AdminModule {}

@@ -1,0 +1,22 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { AdminModule } from '../admin/admin.module';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { DashboardApiKeysController } from './dashboard-api-keys.controller';
+import { DashboardAssetsController } from './dashboard-assets.controller';
+import { DashboardHeadersMiddleware } from './dashboard-headers.middleware';
+import { DashboardSignInController } from './dashboard-sign-in.controller';
+import { FormBodyMiddleware } from './form-body.middleware';
+
+/** Routes this module serves; AppModule keeps its JSON body parser off them. */
+export const DASHBOARD_ROUTES = ['dashboard', 'dashboard/{*path}'];
+
+/** The staff dashboard (DESIGN.md §10): server-rendered pages over the admin session. */
+@Module({
+  imports: [AdminModule, ApiKeysModule],
+  controllers: [DashboardSignInController, DashboardApiKeysController, DashboardAssetsController],
+})
+export class DashboardModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(DashboardHeadersMiddleware, FormBodyMiddleware).forRoutes(...DASHBOARD_ROUTES);
+  }
+}

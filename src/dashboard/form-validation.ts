@@ -1,0 +1,31 @@
+import type { Type } from '@nestjs/common';
+import { ApiError } from '../common/errors/api-error';
+import { createValidationPipe } from '../common/http/validation.pipe';
+
+const pipe = createValidationPipe();
+
+export type FormResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/**
+ * Validates a form with the same DTO and pipe as the JSON admin API, so both
+ * accept exactly the same input; the error's `param` says which field to mark.
+ */
+export async function validateForm<T extends object>(dto: Type<T>, input: Record<string, unknown>): Promise<FormResult<T>> {
+  try {
+    return { ok: true, value: (await pipe.transform(input, { type: 'body', metatype: dto })) as T };
+  } catch (error) {
+    if (error instanceof ApiError) return { ok: false, error };
+    throw error;
+  }
+}
+
+/** A form field that may be sent once, several times (checkboxes) or not at all. */
+export function fieldList(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string');
+}
+
+/** A single text field; a repeated one is taken as missing rather than guessed at. */
+export function field(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

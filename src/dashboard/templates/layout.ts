@@ -1,0 +1,33 @@
+import { html, SafeHtml } from '../html';
+
+export interface LayoutOptions {
+  title: string;
+  /** The signed-in admin's email; absent on the sign-in and error pages. */
+  email?: string;
+}
+
+/** The page frame: stylesheet and script from this origin only (the CSP allows nothing else). */
+export function layout({ title, email }: LayoutOptions, main: SafeHtml): SafeHtml {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Crypto Checkout</title>
+<link rel="stylesheet" href="/dashboard/assets/dashboard.css">
+<script src="/dashboard/assets/dashboard.js" defer></script>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="top">
+<span class="brand">Crypto Checkout</span>
+${email !== undefined && html`<nav aria-label="Dashboard"><a href="/dashboard/api-keys">API keys</a></nav>
+<form method="post" action="/dashboard/sign-out" class="sign-out"><span class="who">${email}</span> <button type="submit" class="link">Sign out</button></form>`}
+</header>
+<main id="main" tabindex="-1">
+${main}
+</main>
+</body>
+</html>
+`;
+}
