@@ -508,13 +508,25 @@ export interface components {
             object: "admin_session";
         };
         ApiErrorBody: {
-            /** @description Machine-readable reason, e.g. `parameter_invalid` or `resource_missing`. */
+            /**
+             * @description Machine-readable reason, e.g. `parameter_invalid` or `resource_missing`.
+             * @example parameter_invalid
+             */
             code: string;
-            /** @description Human-readable explanation; never contains secrets or internals. */
+            /**
+             * @description Human-readable explanation; never contains secrets or internals.
+             * @example email must be an email.
+             */
             message: string;
-            /** @description The request field at fault, as a path such as `metadata` or `items[0].amount`. */
+            /**
+             * @description The request field at fault, as a path such as `metadata` or `items[0].amount`.
+             * @example email
+             */
             param?: string;
-            /** @description The id also sent in the `Request-Id` header; quote it when reporting a problem. */
+            /**
+             * @description The id also sent in the `Request-Id` header; quote it when reporting a problem.
+             * @example req_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             requestId: string;
             /** @description The scope the key lacked (403 `insufficient_scope` only). */
             requiredScope?: string;
@@ -538,9 +550,15 @@ export interface components {
              * @description When the key stops working (set by rolling it), or null.
              */
             expiresAt: string | null;
-            /** @description `key_…` */
+            /**
+             * @description `key_…`
+             * @example key_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             id: string;
-            /** @description The key's last four characters, to tell keys apart: `ck_test_…` + these. */
+            /**
+             * @description The key's last four characters, to tell keys apart: `ck_test_…` + these.
+             * @example x9Q2
+             */
             last4: string;
             /** Format: date-time */
             lastUsedAt: string | null;
@@ -567,7 +585,10 @@ export interface components {
              * @description When the key stops working (set by rolling it), or null.
              */
             expiresAt: string | null;
-            /** @description `key_…` */
+            /**
+             * @description `key_…`
+             * @example key_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             id: string;
             livemode: boolean;
             /** @enum {string} */
@@ -594,7 +615,10 @@ export interface components {
             customer: string | null;
             /** Format: date-time */
             expiresAt: string;
-            /** @description `cs_…` */
+            /**
+             * @description `cs_…`
+             * @example cs_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             id: string;
             livemode: boolean;
             metadata: {
@@ -610,7 +634,10 @@ export interface components {
              */
             status: "open" | "complete" | "expired";
             successUrl: string | null;
-            /** @description The hosted page where the customer pays. */
+            /**
+             * @description The hosted page where the customer pays.
+             * @example https://pay.example.com/checkout/cs_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             url: string;
         };
         CreateApiKeyDto: {
@@ -619,32 +646,49 @@ export interface components {
              * @enum {string}
              */
             mode: "test" | "live";
-            /** @description What the key is for, shown in the dashboard. Names need not be unique. */
+            /**
+             * @description What the key is for, shown in the dashboard. Names need not be unique.
+             * @example Shop backend
+             */
             name: string;
             /** @description At least one of the nine scopes, each at most once. */
             scopes: ("links:read" | "links:write" | "sessions:read" | "sessions:write" | "webhooks:read" | "webhooks:write" | "events:read" | "customers:read" | "customers:write")[];
         };
         CreateCheckoutSessionDto: {
-            /** @description A decimal string > 0 with at most the currency's decimals; with `currency`, instead of `paymentLink`. */
+            /**
+             * @description A decimal string > 0 with at most the currency's decimals; with `currency`, instead of `paymentLink`.
+             * @example 12.34
+             */
             amount?: string;
             /**
              * Format: uri
              * @description Where the customer is sent on giving up (http or https).
+             * @example https://shop.example.com/cart
              */
             cancelUrl?: string;
             currency?: string;
-            /** @description A customer of the same mode (`cus_…`). */
+            /**
+             * @description A customer of the same mode (`cus_…`).
+             * @example cus_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             customer?: string;
-            /** @description When the session stops accepting payment: 30 minutes to 24 hours from now; default 1 hour. */
+            /**
+             * @description When the session stops accepting payment: 30 minutes to 24 hours from now; default 1 hour.
+             * @example 2026-11-26T12:00:00.000Z
+             */
             expiresAt?: string;
             metadata?: {
                 [key: string]: string;
             };
-            /** @description A payment link of the same mode (`plink_…`) whose price the session copies; it must be active. */
+            /**
+             * @description A payment link of the same mode (`plink_…`) whose price the session copies; it must be active.
+             * @example plink_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             paymentLink?: string;
             /**
              * Format: uri
              * @description Where the customer is sent after paying (http or https).
+             * @example https://shop.example.com/thanks
              */
             successUrl?: string;
         };
@@ -652,24 +696,37 @@ export interface components {
             /**
              * Format: email
              * @description The customer's email address.
+             * @example ada@example.com
              */
             email?: string;
             /** @description Up to 50 string keys (≤ 40 characters) with string values (≤ 500 characters). */
             metadata?: {
                 [key: string]: string;
             };
-            /** @description The customer's full name or business name. */
+            /**
+             * @description The customer's full name or business name.
+             * @example Ada Lovelace
+             */
             name?: string;
         };
         CreatePaymentLinkDto: {
-            /** @description A decimal string > 0, e.g. `"25.00"`, with at most the currency's decimals. */
+            /**
+             * @description A decimal string > 0, e.g. `"25.00"`, with at most the currency's decimals.
+             * @example 25.00
+             */
             amount: string;
-            /** @description One of the accepted currencies (`CURRENCIES`; by default `USDC`, `USDT`, `ETH`). */
+            /**
+             * @description One of the accepted currencies (`CURRENCIES`; by default `USDC`, `USDT`, `ETH`).
+             * @example USDC
+             */
             currency: string;
             metadata?: {
                 [key: string]: string;
             };
-            /** @description What the customer is paying for, shown on the hosted page. */
+            /**
+             * @description What the customer is paying for, shown on the hosted page.
+             * @example T-shirt
+             */
             name: string;
         };
         CreateWebhookEndpointDto: {
@@ -680,6 +737,7 @@ export interface components {
             /**
              * @description Where events are sent. Test mode: any http or https URL, localhost included.
              *     Live mode: https only, to a host that is and resolves to public addresses only.
+             * @example https://shop.example.com/webhooks
              */
             url: string;
         };
@@ -691,9 +749,15 @@ export interface components {
              * @description When the key stops working (set by rolling it), or null.
              */
             expiresAt: string | null;
-            /** @description `key_…` */
+            /**
+             * @description `key_…`
+             * @example key_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             id: string;
-            /** @description The key's last four characters, to tell keys apart: `ck_test_…` + these. */
+            /**
+             * @description The key's last four characters, to tell keys apart: `ck_test_…` + these.
+             * @example x9Q2
+             */
             last4: string;
             /** Format: date-time */
             lastUsedAt: string | null;
@@ -744,7 +808,10 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             email: string | null;
-            /** @description `cus_…` */
+            /**
+             * @description `cus_…`
+             * @example cus_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             id: string;
             livemode: boolean;
             metadata: {
@@ -790,7 +857,10 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             data: components["schemas"]["EventData"];
-            /** @description `evt_…` */
+            /**
+             * @description `evt_…`
+             * @example evt_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             id: string;
             livemode: boolean;
             /** @enum {string} */
@@ -819,7 +889,10 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             currency: string;
-            /** @description `plink_…` */
+            /**
+             * @description `plink_…`
+             * @example plink_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             id: string;
             livemode: boolean;
             metadata: {
@@ -828,7 +901,10 @@ export interface components {
             name: string;
             /** @enum {string} */
             object: "payment_link";
-            /** @description The hosted page where a customer starts paying. */
+            /**
+             * @description The hosted page where a customer starts paying.
+             * @example https://pay.example.com/pay/plink_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             url: string;
         };
         RollApiKeyDto: {
@@ -844,24 +920,37 @@ export interface components {
             /**
              * Format: email
              * @description The customer's email address.
+             * @example ada@example.com
              */
             email?: string;
             /** @description Up to 50 string keys (≤ 40 characters) with string values (≤ 500 characters). */
             metadata?: {
                 [key: string]: string;
             };
-            /** @description The customer's full name or business name. */
+            /**
+             * @description The customer's full name or business name.
+             * @example Ada Lovelace
+             */
             name?: string;
         };
         UpdatePaymentLinkDto: {
-            /** @description A decimal string > 0, e.g. `"25.00"`, with at most the currency's decimals. */
+            /**
+             * @description A decimal string > 0, e.g. `"25.00"`, with at most the currency's decimals.
+             * @example 25.00
+             */
             amount?: string;
-            /** @description One of the accepted currencies (`CURRENCIES`; by default `USDC`, `USDT`, `ETH`). */
+            /**
+             * @description One of the accepted currencies (`CURRENCIES`; by default `USDC`, `USDT`, `ETH`).
+             * @example USDC
+             */
             currency?: string;
             metadata?: {
                 [key: string]: string;
             };
-            /** @description What the customer is paying for, shown on the hosted page. */
+            /**
+             * @description What the customer is paying for, shown on the hosted page.
+             * @example T-shirt
+             */
             name?: string;
         };
         WebhookDeliveryListResponse: {
@@ -879,7 +968,10 @@ export interface components {
             /** @description `evt_…`, also the `webhook-id` header of every attempt. */
             event: string;
             eventType: string;
-            /** @description `whd_…` */
+            /**
+             * @description `whd_…`
+             * @example whd_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             id: string;
             livemode: boolean;
             /**

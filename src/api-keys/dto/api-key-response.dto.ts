@@ -7,7 +7,10 @@ export type ApiKeyStatus = (typeof API_KEY_STATUSES)[number];
 
 /** An API key as the calling key sees itself (`GET /api/v1/api_key`). Never the secret. */
 export class CallingApiKeyResponse {
-  /** `key_…` */
+  /**
+   * `key_…`
+   * @example "key_01jdqvtsjxf2nbrexx3vqjhp41"
+   */
   id!: string;
 
   @ApiProperty({ enum: ['api_key'] })
@@ -31,7 +34,10 @@ export class CallingApiKeyResponse {
 
 /** An API key as the admin API lists it. Never the secret. */
 export class ApiKeyResponse extends CallingApiKeyResponse {
-  /** The key's last four characters, to tell keys apart: `ck_test_…` + these. */
+  /**
+   * The key's last four characters, to tell keys apart: `ck_test_…` + these.
+   * @example "x9Q2"
+   */
   last4!: string;
 
   /** `expiring`: works until `expiresAt` (after a roll). */

@@ -5,7 +5,10 @@ import { MODES, SCOPES } from '../../common/auth/scopes';
 import type { Mode, Scope } from '../../common/auth/scopes';
 
 export class CreateApiKeyDto {
-  /** What the key is for, shown in the dashboard. Names need not be unique. */
+  /**
+   * What the key is for, shown in the dashboard. Names need not be unique.
+   * @example "Shop backend"
+   */
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @Length(1, 100)

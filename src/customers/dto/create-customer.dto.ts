@@ -4,13 +4,19 @@ import { IsMetadata } from '../../common/metadata/metadata';
 import type { Metadata } from '../../common/metadata/metadata';
 
 export class CreateCustomerDto {
-  /** The customer's email address. */
+  /**
+   * The customer's email address.
+   * @example "ada@example.com"
+   */
   @IsOptional()
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
-  /** The customer's full name or business name. */
+  /**
+   * The customer's full name or business name.
+   * @example "Ada Lovelace"
+   */
   @IsOptional()
   @IsString()
   @Length(1, 256)

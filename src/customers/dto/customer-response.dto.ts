@@ -2,7 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { Metadata } from '../../common/metadata/metadata';
 
 export class CustomerResponse {
-  /** `cus_…` */
+  /**
+   * `cus_…`
+   * @example "cus_01jdqvtsjxf2nbrexx3vqjhp41"
+   */
   id!: string;
 
   @ApiProperty({ enum: ['customer'] })

@@ -9,7 +9,10 @@ export class EventData {
 }
 
 export class EventResponse {
-  /** `evt_…` */
+  /**
+   * `evt_…`
+   * @example "evt_01jdqvtsjxf2nbrexx3vqjhp41"
+   */
   id!: string;
 
   @ApiProperty({ enum: ['event'] })

@@ -5,16 +5,25 @@ import type { Metadata } from '../../common/metadata/metadata';
 import { IsAmount } from '../../common/money/amount';
 
 export class CreatePaymentLinkDto {
-  /** What the customer is paying for, shown on the hosted page. */
+  /**
+   * What the customer is paying for, shown on the hosted page.
+   * @example "T-shirt"
+   */
   @IsString()
   @Length(1, 256)
   name!: string;
 
-  /** A decimal string > 0, e.g. `"25.00"`, with at most the currency's decimals. */
+  /**
+   * A decimal string > 0, e.g. `"25.00"`, with at most the currency's decimals.
+   * @example "25.00"
+   */
   @IsAmount()
   amount!: string;
 
-  /** One of the accepted currencies (`CURRENCIES`; by default `USDC`, `USDT`, `ETH`). */
+  /**
+   * One of the accepted currencies (`CURRENCIES`; by default `USDC`, `USDT`, `ETH`).
+   * @example "USDC"
+   */
   @IsString()
   @Length(1, 10)
   currency!: string;

@@ -2,7 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { Metadata } from '../../common/metadata/metadata';
 
 export class PaymentLinkResponse {
-  /** `plink_…` */
+  /**
+   * `plink_…`
+   * @example "plink_01jdqvtsjxf2nbrexx3vqjhp41"
+   */
   id!: string;
 
   @ApiProperty({ enum: ['payment_link'] })
@@ -20,7 +23,10 @@ export class PaymentLinkResponse {
   /** False once the link is archived. */
   active!: boolean;
 
-  /** The hosted page where a customer starts paying. */
+  /**
+   * The hosted page where a customer starts paying.
+   * @example "https://pay.example.com/pay/plink_01jdqvtsjxf2nbrexx3vqjhp41"
+   */
   url!: string;
 
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })

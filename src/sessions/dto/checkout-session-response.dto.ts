@@ -4,7 +4,10 @@ import { SESSION_STATUSES } from '../checkout-session.entity';
 import type { SessionStatus } from '../checkout-session.entity';
 
 export class CheckoutSessionResponse {
-  /** `cs_…` */
+  /**
+   * `cs_…`
+   * @example "cs_01jdqvtsjxf2nbrexx3vqjhp41"
+   */
   id!: string;
 
   @ApiProperty({ enum: ['checkout_session'] })
@@ -29,7 +32,10 @@ export class CheckoutSessionResponse {
 
   cancelUrl!: string | null;
 
-  /** The hosted page where the customer pays. */
+  /**
+   * The hosted page where the customer pays.
+   * @example "https://pay.example.com/checkout/cs_01jdqvtsjxf2nbrexx3vqjhp41"
+   */
   url!: string;
 
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })

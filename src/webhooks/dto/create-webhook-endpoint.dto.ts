@@ -22,6 +22,7 @@ export class CreateWebhookEndpointDto {
   /**
    * Where events are sent. Test mode: any http or https URL, localhost included.
    * Live mode: https only, to a host that is and resolves to public addresses only.
+   * @example "https://shop.example.com/webhooks"
    */
   @IsString()
   @MaxLength(MAX_URL_LENGTH)

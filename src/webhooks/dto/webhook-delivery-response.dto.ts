@@ -21,7 +21,10 @@ export class DeliveryAttemptResponse {
 }
 
 export class WebhookDeliveryResponse {
-  /** `whd_…` */
+  /**
+   * `whd_…`
+   * @example "whd_01jdqvtsjxf2nbrexx3vqjhp41"
+   */
   id!: string;
 
   @ApiProperty({ enum: ['webhook_delivery'] })
