@@ -16,5 +16,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(assignRequestId);
   answerProtocolErrorsWithEnvelope(app.getHttpServer());
   app.disable('x-powered-by');
+  // JSON API answers are not cached by validators; hashing every body for an ETag is wasted work.
+  app.disable('etag');
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
 }
