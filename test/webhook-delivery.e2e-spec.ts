@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { newId } from '../src/common/ids/type-id';
+import { DeliveryPurger } from '../src/webhooks/delivery-purger';
 import { SecretBox } from '../src/webhooks/secret-box';
 import { WebhookDispatcher } from '../src/webhooks/webhook-dispatcher';
 import { apiAs, ApiClient } from './support/api-client';
@@ -177,6 +178,15 @@ describe('webhook delivery (DESIGN.md §9)', () => {
     const [first, again] = await inbox.waitFor(2, 8_000);
     crash.mockRestore();
     expect(again.headers['webhook-id']).toBe(first.headers['webhook-id']);
+  });
+
+  it('purges deliveries after 30 days, with their events', async () => {
+    const inbox = await receiver();
+    const { id } = await endpoint(test, inbox.url);
+    const sent = (await test.post(`/api/v1/webhook_endpoints/${id}/test`).expect(200)).body;
+    await testApp.app.get(DataSource).query(`UPDATE webhook_deliveries SET created_at = now() - interval '31 days' WHERE id = $1`, [sent.id]);
+    expect(await testApp.app.get(DeliveryPurger).run()).toBeGreaterThanOrEqual(1);
+    expect(await deliveries(test, id)).toEqual([]);
   });
 
   it('refuses private destinations again at delivery time in live mode, without connecting', async () => {

@@ -2,6 +2,7 @@ import { Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { EventsModule } from '../events/events.module';
+import { DeliveryPurger } from './delivery-purger';
 import { DestinationPolicy } from './destination-policy';
 import { HostResolver } from './host-resolver';
 import { SecretBox } from './secret-box';
@@ -32,6 +33,7 @@ import { keyFilePath, loadWebhookSecretKey } from './webhook-secret-key';
     WebhookSender,
     WebhookDispatcher,
     WebhookDeliveryWorker,
+    DeliveryPurger,
     DestinationPolicy,
     HostResolver,
     { provide: SecretBox, inject: [AppConfig], useFactory: async (config: AppConfig) => new SecretBox(await loadWebhookSecretKey(config)) },
