@@ -302,6 +302,33 @@ describe('dashboard pages (DESIGN.md §10)', () => {
       expect(list.text).toMatch(new RegExp(`data-key-id="${key.id}"[\\s\\S]*?expires at <time`));
     });
 
+    it('turns a resubmitted create or roll form into a conflict, never a second key', async () => {
+      const cookie = await signedIn();
+      const tokenOf = (page: string) => /name="issueToken" value="([A-Za-z0-9_-]{32})"/.exec(page)?.[1];
+      const name = uniqueName('sent twice');
+      const form = await http.get('/dashboard/api-keys/new').set('Cookie', cookie).expect(200);
+      const issueToken = tokenOf(form.text);
+      expect(issueToken).toBeDefined();
+      expect(tokenOf((await http.get('/dashboard/api-keys/new').set('Cookie', cookie)).text)).not.toBe(issueToken);
+      const body = `name=${encodeURIComponent(name)}&mode=test&scopes=links%3Aread&issueToken=${issueToken}`;
+      const first = await createForm(cookie, body).expect(201);
+      expect(first.text.match(KEY_PATTERN)).toHaveLength(1);
+      const again = await createForm(cookie, body).expect(409);
+      expect(again.text).toContain('already submitted');
+      expect(again.text.match(KEY_PATTERN)).toBeNull();
+      const [{ count }] = (await testApp.app.get(DataSource).query('SELECT count(*)::int AS count FROM api_keys WHERE name = $1', [name])) as { count: number }[];
+      expect(count).toBe(1);
+
+      const key = await createKey(testApp.app, { name: uniqueName('rolled twice') });
+      const rollToken = tokenOf((await http.get(`/dashboard/api-keys/${key.id}/roll`).set('Cookie', cookie).expect(200)).text);
+      const roll = () => http.post(`/dashboard/api-keys/${key.id}/roll`).set('Cookie', cookie).type('form').send(`expiresInHours=24&issueToken=${rollToken}`);
+      await roll().expect(201);
+      expect((await roll().expect(409)).text.match(KEY_PATTERN)).toBeNull();
+      // The refused resend changed nothing: the old key keeps its 24-hour overlap.
+      const old = await http.get('/api/v1/api_key').set('Authorization', bearer(key)).expect(200);
+      expect(Date.parse(old.body.expiresAt)).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+    });
+
     it('refuses an overlap outside the offered range next to its field', async () => {
       const cookie = await signedIn();
       const key = await createKey(testApp.app);

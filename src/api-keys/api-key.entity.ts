@@ -35,4 +35,13 @@ export class ApiKey {
 
   @Column('timestamptz', { name: 'expires_at', nullable: true })
   expiresAt!: Date | null;
+
+  /**
+   * SHA-256 of the one-time token of the dashboard form that issued this key,
+   * if any: the unique index makes a resubmitted form (a browser's "send
+   * again?") a conflict instead of a second key.
+   */
+  @Index('api_keys_issue_token_key', { unique: true })
+  @Column('char', { name: 'issue_token_hash', length: 64, nullable: true })
+  issueTokenHash!: string | null;
 }

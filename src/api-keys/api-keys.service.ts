@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
@@ -29,8 +30,9 @@ export class ApiKeysService {
     private readonly authenticator: ApiKeyAuthenticator,
   ) {}
 
-  create(input: { name: string; mode: Mode; scopes: Scope[] }): Promise<IssuedKey> {
-    return this.issue(this.keys.manager, input);
+  /** `issueToken`: the one-time token of the form that asked for the key; a second use is a 409. */
+  create(input: { name: string; mode: Mode; scopes: Scope[] }, issueToken?: string): Promise<IssuedKey> {
+    return this.issue(this.keys.manager, input, issueToken);
   }
 
   list(query: ListQueryDto): Promise<ListPage<ApiKey>> {
@@ -62,7 +64,7 @@ export class ApiKeysService {
    * A new key with the same name, mode and scopes; the old one keeps working
    * for `expiresInHours` (0: it stops now), or less if it was due to expire sooner.
    */
-  async roll(id: string, expiresInHours: number): Promise<IssuedKey> {
+  async roll(id: string, expiresInHours: number, issueToken?: string): Promise<IssuedKey> {
     const issued = await this.dataSource.transaction(async (manager) => {
       const old = await this.lockKey(manager, id);
       const status = apiKeyStatus(old);
@@ -73,13 +75,13 @@ export class ApiKeysService {
       if (!old.expiresAt || overlapEnd < old.expiresAt) old.expiresAt = overlapEnd;
       await manager.save(old);
       await notifyKeyChanged(manager, old.id);
-      return this.issue(manager, { name: old.name, mode: old.mode, scopes: old.scopes });
+      return this.issue(manager, { name: old.name, mode: old.mode, scopes: old.scopes }, issueToken);
     });
     this.authenticator.evict(id);
     return issued;
   }
 
-  private async issue(manager: EntityManager, input: { name: string; mode: Mode; scopes: Scope[] }): Promise<IssuedKey> {
+  private async issue(manager: EntityManager, input: { name: string; mode: Mode; scopes: Scope[] }, issueToken?: string): Promise<IssuedKey> {
     const secret = generateApiKey(input.mode);
     const key = manager.create(ApiKey, {
       id: newId('key'),
@@ -91,8 +93,16 @@ export class ApiKeysService {
       lastUsedAt: null,
       revokedAt: null,
       expiresAt: null,
+      issueTokenHash: issueToken === undefined ? null : createHash('sha256').update(issueToken).digest('hex'),
     });
-    return { key: await manager.save(key), secret };
+    try {
+      return { key: await manager.save(key), secret };
+    } catch (error) {
+      if ((error as { driverError?: { constraint?: string } }).driverError?.constraint === 'api_keys_issue_token_key') {
+        throw ApiErrors.stateConflict('This form was already submitted: the key it created is in the list, and its secret is not shown again.');
+      }
+      throw error;
+    }
   }
 
   private async lockKey(manager: EntityManager, id: string): Promise<ApiKey> {

@@ -11,6 +11,7 @@ import { RollApiKeyDto } from '../api-keys/dto/roll-api-key.dto';
 import { ParseIdPipe } from '../common/ids/parse-id.pipe';
 import { DashboardExceptionFilter } from './dashboard-exception.filter';
 import { field, fieldList, validateForm } from './form-validation';
+import { issueTokenOf } from './issue-token';
 import { sendPage } from './send-page';
 import { apiKeysPage } from './templates/api-keys.page';
 import { keyCreatedPage } from './templates/key-created.page';
@@ -53,7 +54,7 @@ export class DashboardApiKeysController {
     const values = { name: field(body.name), mode: field(body.mode), scopes: fieldList(body.scopes) };
     const form = await validateForm(CreateApiKeyDto, values);
     if (!form.ok) return sendPage(response, newKeyPage({ email: emailOf(session), values, error: form.error }), form.error.status);
-    const { key, secret } = await this.keys.create(form.value);
+    const { key, secret } = await this.keys.create(form.value, issueTokenOf(body));
     sendPage(response, keyCreatedPage({ email: emailOf(session), heading: 'API key created', key, secret }), 201);
   }
 
@@ -83,7 +84,7 @@ export class DashboardApiKeysController {
     const hours = field(body.expiresInHours);
     const form = await validateForm(RollApiKeyDto, { expiresInHours: hours === undefined || hours === '' ? undefined : Number(hours) });
     if (!form.ok) return sendPage(response, rollKeyPage(emailOf(session), await this.keys.get(id), form.error), form.error.status);
-    const { key, secret } = await this.keys.roll(id, form.value.expiresInHours);
+    const { key, secret } = await this.keys.roll(id, form.value.expiresInHours, issueTokenOf(body));
     sendPage(response, keyCreatedPage({ email: emailOf(session), heading: 'API key rolled', key, secret }), 201);
   }
 }

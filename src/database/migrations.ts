@@ -4,6 +4,7 @@ import { PaymentLinksAndCheckoutSessions1795673765080 } from './migrations/17956
 import { WebhookEndpoints1795673815722 } from './migrations/1795673815722-WebhookEndpoints';
 import { IdempotencyRecords1795674346012 } from './migrations/1795674346012-IdempotencyRecords';
 import { WebhookDeliveries1795675471999 } from './migrations/1795675471999-WebhookDeliveries';
+import { ApiKeyIssueTokens1795677596976 } from './migrations/1795677596976-ApiKeyIssueTokens';
 
 /** Every migration, oldest first; the files live in ./migrations. */
 export const MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   WebhookEndpoints1795673815722,
   IdempotencyRecords1795674346012,
   WebhookDeliveries1795675471999,
+  ApiKeyIssueTokens1795677596976,
 ];

@@ -1,6 +1,7 @@
 import type { ApiError } from '../../common/errors/api-error';
 import type { Scope } from '../../common/auth/scopes';
 import { html, SafeHtml } from '../html';
+import { issueTokenField } from '../issue-token';
 import { alert, errorText, fieldError, formError, invalidAttrs } from './fields';
 import { layout } from './layout';
 
@@ -37,6 +38,7 @@ export function newKeyPage({ email, values = {}, error }: NewKeyView): SafeHtml 
 <h1>Create an API key</h1>
 ${alert(formError(error, ['name', 'mode', 'scopes']))}
 <form method="post" action="/dashboard/api-keys" novalidate>
+${issueTokenField()}
 <div class="field">
 <label for="name">Name</label>
 <input id="name" name="name" type="text" maxlength="100" required autocomplete="off" value="${values.name ?? ''}"${invalidAttrs('name', nameError)}>

@@ -1,6 +1,7 @@
 import type { ApiKey } from '../../api-keys/api-key.entity';
 import type { ApiError } from '../../common/errors/api-error';
 import { html, SafeHtml } from '../html';
+import { issueTokenField } from '../issue-token';
 import { alert, errorText, fieldError, formError, invalidAttrs } from './fields';
 import { maskedKey, modeBadge } from './format';
 import { layout } from './layout';
@@ -23,6 +24,7 @@ ${alert(formError(error, ['expiresInHours']))}
 <p><strong>${key.name}</strong> ${modeBadge(key.mode)} <code>${maskedKey(key)}</code></p>
 <p>Rolling issues a new key with the same name, mode and scopes. The new key is shown once.</p>
 <form method="post" action="/dashboard/api-keys/${key.id}/roll">
+${issueTokenField()}
 <div class="field">
 <label for="expiresInHours">Keep the old key working for</label>
 <select id="expiresInHours" name="expiresInHours"${invalidAttrs('expiresInHours', overlapError)}>
