@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
+import { isAlive } from '../src/database/cluster-lock';
 import { freePort } from './support/free-port';
 import { get, Reply, slowPost } from './support/http-client';
 import { ServerProcess } from './support/server-process';
@@ -21,17 +22,9 @@ describe('the built server with its embedded PostgreSQL', () => {
   let server: ServerProcess | undefined;
 
   const postgresPid = () => Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const isRunning = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return !/\)\s+Z\s/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-    } catch {
-      return false;
-    }
-  };
   const waitUntilGone = async (pid: number) => {
-    for (let i = 0; i < 100 && isRunning(pid); i++) await sleep(50);
-    return !isRunning(pid);
+    for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(50);
+    return !isAlive(pid);
   };
   const embeddedClient = () =>
     new Client({
@@ -57,7 +50,7 @@ describe('the built server with its embedded PostgreSQL', () => {
     if (server) await server.stop('SIGKILL').catch(() => undefined);
     if (existsSync(join(clusterDir, 'postmaster.pid'))) {
       const pid = postgresPid();
-      if (isRunning(pid)) process.kill(pid, 'SIGINT');
+      if (isAlive(pid)) process.kill(pid, 'SIGINT');
       await waitUntilGone(pid);
     }
     await rm(dataDir, { recursive: true, force: true });
@@ -79,7 +72,7 @@ describe('the built server with its embedded PostgreSQL', () => {
     const missing = await get(port, '/api/v1/anything');
     expect(missing.status).toBe(401);
     expect(JSON.parse(missing.body).error.code).toBe('missing_api_key');
-    expect(isRunning(postgresPid())).toBe(true);
+    expect(isAlive(postgresPid())).toBe(true);
   });
 
   it('on SIGTERM under load: finishes in-flight requests, exits 0, stops PostgreSQL cleanly, keeps the data', async () => {
@@ -151,11 +144,11 @@ describe('the built server with its embedded PostgreSQL', () => {
     const orphan = postgresPid();
     await server!.stop('SIGKILL');
     server = undefined;
-    expect(isRunning(orphan)).toBe(true);
+    expect(isAlive(orphan)).toBe(true);
 
     server = await ServerProcess.start(env);
     expect(server.logged('left running by an earlier process')).toBe(true);
-    expect(isRunning(orphan)).toBe(false);
+    expect(isAlive(orphan)).toBe(false);
     expect(postgresPid()).not.toBe(orphan);
     expect((await get(Number(env.PORT), '/readyz')).status).toBe(200);
   });

@@ -14,7 +14,7 @@ function isZombie(pid: number): boolean {
 }
 
 /** Alive and not a zombie: an exited orphan may wait a while for its new parent to reap it. */
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {
