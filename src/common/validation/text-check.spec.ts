@@ -3,7 +3,7 @@ import { IsString } from 'class-validator';
 import { IsMetadata } from '../metadata/metadata';
 import { FreeText } from './free-text.decorator';
 import { OmittableType } from './omittable';
-import { findTextFailure } from './text-check';
+import { findForbiddenText, findTextFailure } from './text-check';
 
 class Note {
   @IsString()
@@ -50,5 +50,27 @@ describe('findTextFailure', () => {
   it('keeps free-text marks through OmittableType', () => {
     const update = Object.assign(new NoteUpdate(), { body: 'two\nlines', reference: 'r\n' });
     expect(findTextFailure(update)?.param).toBe('reference');
+  });
+
+  it('takes null-prototype objects (parsed query strings and forms) as plain objects', () => {
+    const metadata = Object.assign(Object.create(null) as Record<string, string>, { 'a\nb': 'x' });
+    expect(findTextFailure(note({ metadata }))?.param).toBe('metadata');
+  });
+});
+
+describe('findForbiddenText', () => {
+  it('refuses, in raw input, only what no field may hold', () => {
+    const raw = { reference: 'two\nlines', metadata: { note: 'tab\there' } };
+    expect(findForbiddenText(raw)).toBeUndefined();
+    expect(findForbiddenText({ ...raw, email: 'a\udc00@example.com' })).toEqual({
+      param: 'email',
+      message: 'email must be valid Unicode (found an unpaired surrogate).',
+    });
+    expect(findForbiddenText({ lines: [{ label: 'x' }, { label: '\u0000' }] })?.param).toBe('lines[1].label');
+  });
+
+  it('leaves top-level keys to validation, which names an unknown field', () => {
+    expect(findForbiddenText({ 'na\u0000me': 'x' })).toBeUndefined();
+    expect(findForbiddenText({ metadata: { 'na\u0000me': 'x' } })?.param).toBe('metadata');
   });
 });
