@@ -19,10 +19,8 @@ const codePoint = (character: string) => `U+${character.charCodeAt(0).toString(1
  */
 export function textProblem(text: string, kind: TextKind): string | undefined {
   const control = (kind === 'free' ? CONTROL_BUT_TAB_AND_LINE_BREAKS : CONTROL).exec(text);
-  if (control) {
-    const allowed = kind === 'free' ? ' other than tab and line breaks' : '';
-    return `must not contain control characters${allowed} (found ${codePoint(control[0])})`;
-  }
+  // One wording for both kinds: the check before validation does not know the field's kind.
+  if (control) return `must not contain control characters (found ${codePoint(control[0])})`;
   if (LONE_SURROGATE.test(text)) return 'must be valid Unicode (found an unpaired surrogate)';
   return undefined;
 }
