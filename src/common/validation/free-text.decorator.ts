@@ -13,12 +13,20 @@ export function FreeText(): PropertyDecorator {
   return ValidateBy({ name: FREE_TEXT, validator: { validate: () => true } });
 }
 
+// Decorators run once, when a class is defined, so a class's marks never change.
+const marksByClass = new WeakMap<Function, Set<string>>();
+
 /** The free-text properties of a DTO class, its parents' and mapped types' included. */
 export function freeTextProperties(dto: Function): Set<string> {
-  return new Set(
-    getMetadataStorage()
-      .getTargetValidationMetadatas(dto, '', true, false)
-      .filter((metadata) => metadata.name === FREE_TEXT)
-      .map((metadata) => metadata.propertyName),
-  );
+  let marks = marksByClass.get(dto);
+  if (!marks) {
+    marks = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(dto, '', true, false)
+        .filter((metadata) => metadata.name === FREE_TEXT)
+        .map((metadata) => metadata.propertyName),
+    );
+    marksByClass.set(dto, marks);
+  }
+  return marks;
 }
