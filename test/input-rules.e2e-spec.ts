@@ -4,7 +4,9 @@ import { adminCookie, createAdmin } from './factories/admins';
 import { createKey } from './factories/api-keys';
 import { apiAs, ApiClient } from './support/api-client';
 import { expectEnvelope } from './support/envelope';
+import { createScratchDatabase, dropDatabase } from '../src/database/scratch-database';
 import { createTestApp, TestApp } from './support/test-app';
+import { testEnv } from './setup/test-env';
 
 const MINUTE = 60_000;
 
@@ -17,13 +19,19 @@ describe('input rules (DESIGN.md §5)', () => {
   let testApp: TestApp;
   let http: ReturnType<typeof request>;
   let api: ApiClient;
+  let databaseUrl: string | undefined;
 
+  // On a database of its own: its webhook endpoints (to a closed port, every event type) must not collect other suites' events.
   beforeAll(async () => {
-    testApp = await createTestApp();
+    databaseUrl = await createScratchDatabase(testEnv('serverUrl'), 'inputs');
+    testApp = await createTestApp({ databaseUrl });
     http = request(testApp.app.getHttpServer());
     api = apiAs(testApp.app, await createKey(testApp.app, { scopes: [...SCOPES] }));
   });
-  afterAll(() => testApp.close());
+  afterAll(async () => {
+    await testApp?.close();
+    if (databaseUrl) await dropDatabase(testEnv('serverUrl'), databaseUrl);
+  });
 
   const inMinutes = (minutes: number) => new Date(Date.now() + minutes * MINUTE).toISOString();
 
@@ -43,7 +51,7 @@ describe('input rules (DESIGN.md §5)', () => {
       ['session customer', '/api/v1/checkout_sessions', { ...session, customer: 'cus_\u0000' }, 'customer'],
       ['webhook description', '/api/v1/webhook_endpoints', { ...webhook, description: 'Orders\u0000' }, 'description'],
       ['webhook url', '/api/v1/webhook_endpoints', { ...webhook, url: 'http://localhost:4242/ho\u0000oks' }, 'url'],
-      ['an event type', '/api/v1/webhook_endpoints', { ...webhook, enabledEvents: ['customer.created\u0000'] }, 'enabledEvents'],
+      ['an event type', '/api/v1/webhook_endpoints', { ...webhook, enabledEvents: ['customer.created\u0000'] }, 'enabledEvents[0]'],
     ])('refuses NUL in %s with 400 parameter_invalid naming it', async (_case, path, body, param) => {
       expectEnvelope(await api.post(path, body), 400, 'invalid_request', 'parameter_invalid', param);
     });

@@ -8,7 +8,9 @@ import { buildOpenApiDocument } from '../src/openapi/openapi-document';
 import { createKey } from './factories/api-keys';
 import { apiAs, ApiClient } from './support/api-client';
 import { REQUEST_ID } from './support/envelope';
+import { createScratchDatabase, dropDatabase } from '../src/database/scratch-database';
 import { createTestApp, TestApp } from './support/test-app';
+import { testEnv } from './setup/test-env';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; required?: string[]; example?: unknown; enum?: unknown[]; items?: Schema };
@@ -135,9 +137,12 @@ describe('every /api/v1 write route under fuzzing (DESIGN.md §5)', () => {
   let api: ApiClient;
   let secret: string;
   let routes: WriteRoute[];
+  let databaseUrl: string | undefined;
 
+  // On a database of its own: the hundreds of objects and events made here stay out of other suites' webhook endpoints.
   beforeAll(async () => {
-    testApp = await createTestApp();
+    databaseUrl = await createScratchDatabase(testEnv('serverUrl'), 'fuzz');
+    testApp = await createTestApp({ databaseUrl });
     receiver = await WebhookReceiver.start();
     const key = await createKey(testApp.app, { scopes: [...SCOPES] });
     secret = key.secret;
@@ -162,6 +167,7 @@ describe('every /api/v1 write route under fuzzing (DESIGN.md §5)', () => {
   afterAll(async () => {
     await testApp?.close();
     await receiver?.stop();
+    if (databaseUrl) await dropDatabase(testEnv('serverUrl'), databaseUrl);
   });
 
   /** One live object of each kind, made afresh for each route since action routes use them up. */
