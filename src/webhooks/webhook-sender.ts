@@ -22,8 +22,9 @@ function pinnedLookup(address: string): LookupFunction {
 }
 
 /**
- * POSTs one signed webhook. Live mode connects only to the address the
- * destination policy checked; redirects are never followed (a 3xx is just a
+ * POSTs one signed webhook. Where only public destinations are allowed (live
+ * mode; test mode too if the operator says so) it connects only to the address
+ * the destination policy checked; redirects are never followed (a 3xx is just a
  * failed attempt); the whole attempt is bounded by the timeout. Of the answer,
  * at most the first 1 KB is kept, as storable text, and only when it came from
  * a public address: a test endpoint on a private one gets its status and
