@@ -98,7 +98,8 @@ describe('webhook delivery (DESIGN.md §9)', () => {
       [1, 500],
       [2, 200],
     ]);
-    expect(delivery.attempts[0].responseBody).toHaveLength(1024);
+    // The receiver is on loopback, whose answers are never stored (test/webhook-private-destinations.e2e-spec.ts).
+    expect(delivery.attempts[0].responseBody).toBeNull();
   });
 
   it('gives up after the last attempt, and a 410 disables the endpoint at once', async () => {

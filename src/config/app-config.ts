@@ -26,8 +26,11 @@ export abstract class AppConfig {
   abstract readonly redisUrl: string | undefined;
   abstract readonly redisKeyPrefix: string;
   abstract readonly idempotencyLockTimeoutMs: number;
-  /** Webhook delivery: the wait before each retry (the first attempt is immediate) and the per-attempt timeout. */
-  abstract readonly webhookDelivery: { retryDelaysMs: readonly number[]; timeoutMs: number };
+  /**
+   * Webhook delivery: the wait before each retry (the first attempt is immediate), the per-attempt
+   * timeout, and whether test-mode endpoints may target loopback and private addresses.
+   */
+  abstract readonly webhookDelivery: { retryDelaysMs: readonly number[]; timeoutMs: number; testPrivateDestinations: boolean };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -61,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookDelivery: {
       retryDelaysMs: vars.WEBHOOK_RETRY_SCHEDULE.split(',').map((seconds) => Number(seconds) * 1000),
       timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+      testPrivateDestinations: vars.WEBHOOK_TEST_PRIVATE_DESTINATIONS === 'true',
     },
     webhookSecretKey: vars.WEBHOOK_SECRET_KEY ? Buffer.from(vars.WEBHOOK_SECRET_KEY, 'base64') : undefined,
     currencies: new Map(

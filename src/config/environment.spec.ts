@@ -153,7 +153,7 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       redisKeyPrefix: 'checkout:',
       idempotencyLockTimeoutMs: 60_000,
-      webhookDelivery: { retryDelaysMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000], timeoutMs: 15_000 },
+      webhookDelivery: { retryDelaysMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000], timeoutMs: 15_000, testPrivateDestinations: true },
     });
   });
 
@@ -183,6 +183,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ REDIS_KEY_PREFIX: 'staging:' }).redisKeyPrefix).toBe('staging:');
     expect(() => validateEnvironment({ RATE_LIMIT_DISABLED: 'yes' })).toThrow(/RATE_LIMIT_DISABLED must be true or false/);
     expect(() => validateEnvironment({ REDIS_KEY_PREFIX: 'has space' })).toThrow(/REDIS_KEY_PREFIX must be/);
+  });
+
+  it('reads the switch for private webhook destinations in test mode, on by default', () => {
+    expect(loadConfig({}).webhookDelivery.testPrivateDestinations).toBe(true);
+    expect(loadConfig({ WEBHOOK_TEST_PRIVATE_DESTINATIONS: 'false' }).webhookDelivery.testPrivateDestinations).toBe(false);
+    expect(() => validateEnvironment({ WEBHOOK_TEST_PRIVATE_DESTINATIONS: 'no' })).toThrow(/WEBHOOK_TEST_PRIVATE_DESTINATIONS must be true or false/);
   });
 
   it('derives plain-HTTP cookies and a localhost base URL by default', () => {

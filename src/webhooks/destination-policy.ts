@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import ipaddr from 'ipaddr.js';
 import { isIP } from 'node:net';
 import type { Mode } from '../common/auth/scopes';
+import { AppConfig } from '../config/app-config';
 import { HostResolver } from './host-resolver';
 
 export const MAX_URL_LENGTH = 2048;
@@ -30,14 +31,20 @@ export function isForbiddenAddress(address: string): boolean {
 
 /**
  * The rules for a webhook URL (DESIGN.md §9). Test mode takes any http(s) URL,
- * localhost included, because merchants test against their own machine. Live
- * mode takes only https to a host that is, and resolves only to, public
- * addresses. The WHATWG parser has already turned decimal, octal and hex IPv4
- * forms (`2130706433`, `0x7f.1`) into dotted quads by the time we look.
+ * localhost included, because merchants test against their own machine —
+ * unless the operator turned that off (`WEBHOOK_TEST_PRIVATE_DESTINATIONS=false`,
+ * for shared deployments), when test mode is held to live mode's address rule
+ * (http still allowed). Live mode takes only https to a host that is, and
+ * resolves only to, public addresses. The WHATWG parser has already turned
+ * decimal, octal and hex IPv4 forms (`2130706433`, `0x7f.1`) into dotted quads
+ * by the time we look.
  */
 @Injectable()
 export class DestinationPolicy {
-  constructor(private readonly resolver: HostResolver) {}
+  constructor(
+    private readonly resolver: HostResolver,
+    private readonly config: AppConfig,
+  ) {}
 
   /** The parsed URL, or a `DestinationRefused` saying why it may not be used in `mode`. */
   async check(mode: Mode, raw: string): Promise<URL> {
@@ -47,21 +54,32 @@ export class DestinationPolicy {
   }
 
   /**
-   * Where a delivery may connect: in live mode the one address checked here,
-   * so the connection cannot be sent elsewhere by a second DNS answer (DNS
-   * rebinding); in test mode undefined (the system resolver decides).
+   * Where a delivery may connect: where only public addresses are allowed, the
+   * one address checked here, so the connection cannot be sent elsewhere by a
+   * second DNS answer (DNS rebinding); otherwise (test mode, private
+   * destinations allowed) undefined, and the system resolver decides.
    */
   async deliveryAddress(mode: Mode, url: URL): Promise<string | undefined> {
-    if (mode !== 'live') return undefined;
-    if (url.protocol !== 'https:') throw new DestinationRefused('Live mode webhook URLs must use https.');
+    if (mode === 'test' && this.config.webhookDelivery.testPrivateDestinations) return undefined;
+    if (mode === 'live' && url.protocol !== 'https:') throw new DestinationRefused('Live mode webhook URLs must use https.');
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
     const addresses = isIP(host) ? [host] : await this.resolve(host);
     if (addresses.length === 0 || addresses.some(isForbiddenAddress)) {
       throw new DestinationRefused(
-        'Live mode webhook URLs must point to a public address, not a loopback, private, link-local, shared or reserved one.',
+        `${mode === 'live' ? 'Live mode webhook URLs' : 'Webhook URLs on this deployment'} must point to a public address, not a loopback, private, link-local, shared or reserved one.`,
       );
     }
     return addresses[0];
+  }
+
+  /**
+   * Whether an answer that came from `address` may be shown back to the
+   * merchant (its body, in the delivery log): only from a public address, by
+   * the same rule as destinations, so a test key cannot read pages of the
+   * operator's internal network through the log.
+   */
+  isPublicAddress(address: string | undefined): boolean {
+    return address !== undefined && !isForbiddenAddress(address);
   }
 
   private async resolve(host: string): Promise<string[]> {

@@ -10,7 +10,10 @@ export interface DeliveryAttempt {
   /** The receiver's HTTP status, or null when there was none (timeout, refused, connection error). */
   responseStatus: number | null;
   durationMs: number;
-  /** At most the first 1 KB of the receiver's answer. */
+  /**
+   * At most the first 1 KB of the receiver's answer as text (`storableAnswer`); null when there was
+   * none or it came from a non-public address.
+   */
   responseBody: string | null;
   error: string | null;
 }

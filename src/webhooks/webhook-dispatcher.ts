@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectTransactionHost } from '@nestjs-cls/transactional';
 import { Webhook } from 'standardwebhooks';
 import type { TxHost } from '../common/data/tx-host';
@@ -27,6 +27,8 @@ function isSuccess(status: number | null): boolean {
  */
 @Injectable()
 export class WebhookDispatcher {
+  private readonly logger = new Logger(WebhookDispatcher.name);
+
   constructor(
     @InjectTransactionHost() private readonly txHost: TxHost,
     private readonly sender: WebhookSender,
@@ -78,7 +80,16 @@ export class WebhookDispatcher {
       status: isSuccess(outcome.responseStatus) ? 'succeeded' : retryIn === undefined ? 'failed' : 'pending',
       nextAttemptAt: retryIn === undefined ? null : new Date(Date.now() + retryIn * (1 + (Math.random() * 2 - 1) * JITTER)),
     };
-    await this.txHost.tx.getRepository(WebhookDelivery).update({ id: delivery.id }, next);
+    try {
+      await this.txHost.tx.getRepository(WebhookDelivery).update({ id: delivery.id }, next);
+    } catch (error) {
+      // Unrecorded, the attempt is made again when the claim's lease runs out, whatever the schedule says.
+      this.logger.error(
+        { err: error, deliveryId: delivery.id, eventId: delivery.eventId, attempt: attempt.attempt },
+        'A webhook attempt could not be recorded: its event will be sent again when the lease ends',
+      );
+      throw error;
+    }
     return Object.assign(delivery, next);
   }
 }

@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 import type { Mode } from '../common/auth/scopes';
 import { AppConfig } from '../config/app-config';
 import { DestinationPolicy } from './destination-policy';
+import { storableAnswer, storableText } from './storable-text';
 import type { DeliveryAttempt } from './webhook-delivery.entity';
 
 export const MAX_RESPONSE_BODY_BYTES = 1024;
@@ -21,10 +22,13 @@ function pinnedLookup(address: string): LookupFunction {
 }
 
 /**
- * POSTs one signed webhook. Live mode connects only to the address the
- * destination policy checked; redirects are never followed (a 3xx is just a
- * failed attempt); the whole attempt is bounded by the timeout; at most the
- * first 1 KB of the answer is kept.
+ * POSTs one signed webhook. Where only public destinations are allowed (live
+ * mode; test mode too if the operator says so) it connects only to the address
+ * the destination policy checked; redirects are never followed (a 3xx is just a
+ * failed attempt); the whole attempt is bounded by the timeout. Of the answer,
+ * at most the first 1 KB is kept, as storable text, and only when it came from
+ * a public address: a test endpoint on a private one gets its status and
+ * timing recorded, never its body.
  */
 @Injectable()
 export class WebhookSender {
@@ -42,11 +46,11 @@ export class WebhookSender {
       const { status, text } = await this.post(url, address, headers, body);
       return { responseStatus: status, durationMs: elapsed(), responseBody: text, error: null };
     } catch (error) {
-      return { responseStatus: null, durationMs: elapsed(), responseBody: null, error: (error as Error).message };
+      return { responseStatus: null, durationMs: elapsed(), responseBody: null, error: storableText((error as Error).message) };
     }
   }
 
-  private post(url: URL, address: string | undefined, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  private post(url: URL, address: string | undefined, headers: Record<string, string>, body: string): Promise<{ status: number; text: string | null }> {
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
       const req = request(
@@ -57,14 +61,19 @@ export class WebhookSender {
           ...(address ? { lookup: pinnedLookup(address) } : {}),
         },
         (res) => {
+          const showable = this.destinations.isPublicAddress(res.socket?.remoteAddress);
           const chunks: Buffer[] = [];
           let kept = 0;
           res.on('data', (chunk: Buffer) => {
-            if (kept < MAX_RESPONSE_BODY_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BODY_BYTES - kept));
+            if (showable && kept < MAX_RESPONSE_BODY_BYTES) chunks.push(chunk.subarray(0, MAX_RESPONSE_BODY_BYTES - kept));
             kept += chunk.length;
             if (kept >= MAX_RESPONSE_BODY_BYTES) res.destroy();
           });
-          const finish = () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+          const finish = () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              text: showable ? storableAnswer(Buffer.concat(chunks), kept >= MAX_RESPONSE_BODY_BYTES) : null,
+            });
           res.on('end', finish);
           res.on('close', finish);
           res.on('error', finish);

@@ -20,12 +20,16 @@ export default async function globalSetup(): Promise<void> {
   const globals = globalThis as TestGlobals;
   let serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!serverUrl) {
+    // Not mkdtemp: its 0700 folder would shut out the `postgres` user when running as root. As root,
+    // PostgreSQL itself also runs from here when the clone is out of that user's reach (under /root).
+    const dataDir = join(tmpdir(), `cc-test-pg-${randomBytes(6).toString('hex')}`);
+    globals.embeddedTestDataDir = dataDir;
     const embedded = await startEmbeddedPostgres({
-      // Not mkdtemp: its 0700 folder would shut out the `postgres` user when running as root.
-      dataDir: join(tmpdir(), `cc-test-pg-${randomBytes(6).toString('hex')}`),
+      dataDir,
       port: await freePort(),
       database: 'postgres',
       logger: pino({ level: 'warn' }),
+      unreachableAdvice: 'Set TMPDIR to a folder it can reach, or TEST_DATABASE_URL to a PostgreSQL server for the tests.',
     });
     globals.embeddedTestServer = embedded;
     serverUrl = embedded.url;

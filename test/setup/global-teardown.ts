@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { dropDatabase } from '../../src/database/scratch-database';
 import { TEST_ENV, TestGlobals } from './test-env';
 
@@ -7,4 +8,5 @@ export default async function globalTeardown(): Promise<void> {
   const databaseUrl = process.env[TEST_ENV.databaseUrl];
   if (serverUrl && databaseUrl) await dropDatabase(serverUrl, databaseUrl);
   await globals.embeddedTestServer?.stop();
+  if (globals.embeddedTestDataDir) await rm(globals.embeddedTestDataDir, { recursive: true, force: true });
 }

@@ -8,7 +8,7 @@ export const TEST_ENV = {
   databaseUrl: 'CC_TEST_DATABASE_URL',
 } as const;
 
-export type TestGlobals = typeof globalThis & { embeddedTestServer?: EmbeddedDatabase };
+export type TestGlobals = typeof globalThis & { embeddedTestServer?: EmbeddedDatabase; embeddedTestDataDir?: string };
 
 export function testEnv(name: keyof typeof TEST_ENV): string {
   const value = process.env[TEST_ENV[name]];

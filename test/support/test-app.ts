@@ -24,6 +24,8 @@ export interface TestAppOptions {
   controllers?: Type[];
   /** Extra environment variables for the app's configuration, e.g. `{ PUBLIC_BASE_URL: 'https://…' }`. */
   env?: Record<string, string>;
+  /** Providers replaced by a subclass, for what a test machine cannot offer (e.g. a public address). */
+  overrides?: { provider: Type; useClass: Type }[];
 }
 
 /** The real AppModule, configured as `main.ts` does, on real PostgreSQL, logs captured. */
@@ -41,10 +43,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     WEBHOOK_TIMEOUT_MS: '1000',
     ...options.env,
   });
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [AppModule.forRoot({ config, databaseUrl: options.databaseUrl ?? testEnv('databaseUrl'), logDestination: logs })],
     controllers: options.controllers ?? [],
-  }).compile();
+  });
+  for (const { provider, useClass } of options.overrides ?? []) builder.overrideProvider(provider).useClass(useClass);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
   const disagreements: string[] = [];
   app.use(checkConformance(disagreements));

@@ -7,13 +7,14 @@ export interface Received {
   at: number;
 }
 
-/** What the receiver does with the next request: answer with a status, or never answer. */
-export type Reply = number | 'hang' | { status: number; location: string };
+/** What the receiver does with the next request: answer with a status (and a redirect or a body of its own), or never answer. */
+export type Reply = number | 'hang' | { status: number; location: string } | { status: number; body: Buffer };
 
 /** A local HTTP server that records every webhook and answers from a script (then 200). */
 export class WebhookReceiver {
   readonly received: Received[] = [];
   private readonly script: Reply[] = [];
+  private decide?: (webhook: Received, earlier: Received[]) => Reply | undefined;
   private server?: Server;
 
   static async start(): Promise<WebhookReceiver> {
@@ -22,11 +23,17 @@ export class WebhookReceiver {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       request.on('end', () => {
-        receiver.received.push({ headers: request.headers, body, at: Date.now() });
-        const reply = receiver.script.shift() ?? 200;
+        const webhook = { headers: request.headers, body, at: Date.now() };
+        const earlier = [...receiver.received];
+        receiver.received.push(webhook);
+        const reply = receiver.decide?.(webhook, earlier) ?? receiver.script.shift() ?? 200;
         if (reply === 'hang') return;
-        if (typeof reply === 'object') {
+        if (typeof reply === 'object' && 'location' in reply) {
           response.writeHead(reply.status, { Location: reply.location }).end();
+          return;
+        }
+        if (typeof reply === 'object') {
+          response.writeHead(reply.status, { 'Content-Type': 'application/octet-stream' }).end(reply.body);
           return;
         }
         response.writeHead(reply, { 'Content-Type': 'text/plain' }).end(`answered ${reply} ${'x'.repeat(2000)}`);
@@ -43,6 +50,14 @@ export class WebhookReceiver {
   /** The next requests get these replies, in order. */
   answer(...replies: Reply[]): void {
     this.script.push(...replies);
+  }
+
+  /**
+   * Decides the reply to each webhook (given the ones before it), ahead of the script; undefined
+   * falls through to it. Lets a test answer its own event alone when other suites' events arrive too.
+   */
+  replyWith(decide: (webhook: Received, earlier: Received[]) => Reply | undefined): void {
+    this.decide = decide;
   }
 
   /** Resolves once `count` webhooks have arrived (or fails after `timeoutMs`). */

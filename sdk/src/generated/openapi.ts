@@ -836,7 +836,12 @@ export interface components {
             durationMs: number;
             /** @description Why no status came back, or why nothing was sent. */
             error: string | null;
-            /** @description At most the first 1 KB of the receiver's answer. */
+            /**
+             * @description At most the first 1 KB of the receiver's answer, decoded as UTF-8: bytes that are not UTF-8, and
+             *     NUL, appear as U+FFFD (�); a character cut by the 1 KB limit is left out. Null when there was no
+             *     answer, or when it came from a non-public address (loopback, private, link-local…), whose
+             *     content is never stored.
+             */
             responseBody: string | null;
             /** @description The receiver's HTTP status; null when it gave none (timeout, refused, connection error). */
             responseStatus: number | null;

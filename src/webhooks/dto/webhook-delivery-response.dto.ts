@@ -13,7 +13,12 @@ export class DeliveryAttemptResponse {
 
   durationMs!: number;
 
-  /** At most the first 1 KB of the receiver's answer. */
+  /**
+   * At most the first 1 KB of the receiver's answer, decoded as UTF-8: bytes that are not UTF-8, and
+   * NUL, appear as U+FFFD (�); a character cut by the 1 KB limit is left out. Null when there was no
+   * answer, or when it came from a non-public address (loopback, private, link-local…), whose
+   * content is never stored.
+   */
   responseBody!: string | null;
 
   /** Why no status came back, or why nothing was sent. */
