@@ -99,7 +99,7 @@ describe('the TypeScript SDK against the server', () => {
       const sent = await client.webhookEndpoints.test(endpoint.id);
       expect(sent).toMatchObject({ object: 'webhook_delivery', endpoint: endpoint.id, eventType: 'webhook_endpoint.test', status: 'succeeded' });
       const [received] = await receiver.waitFor(1);
-      expect(client.webhooks.verify(received.body, received.headers as Record<string, string>, endpoint.secret)).toMatchObject({
+      expect(client.webhooks.verify(received.body, received.headers as Record<string, string>, endpoint.secret!)).toMatchObject({
         type: 'webhook_endpoint.test',
       });
       const listed: string[] = [];

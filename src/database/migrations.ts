@@ -5,6 +5,7 @@ import { WebhookEndpoints1795673815722 } from './migrations/1795673815722-Webhoo
 import { IdempotencyRecords1795674346012 } from './migrations/1795674346012-IdempotencyRecords';
 import { WebhookDeliveries1795675471999 } from './migrations/1795675471999-WebhookDeliveries';
 import { ApiKeyIssueTokens1795677596976 } from './migrations/1795677596976-ApiKeyIssueTokens';
+import { IdempotencyClaimsAndDeliveryLeaseTokens1795947490018 } from './migrations/1795947490018-IdempotencyClaimsAndDeliveryLeaseTokens';
 
 /** Every migration, oldest first; the files live in ./migrations. */
 export const MIGRATIONS: Function[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: Function[] = [
   IdempotencyRecords1795674346012,
   WebhookDeliveries1795675471999,
   ApiKeyIssueTokens1795677596976,
+  IdempotencyClaimsAndDeliveryLeaseTokens1795947490018,
 ];

@@ -26,15 +26,26 @@ export class EventWriter {
   }
 
   /** `notify: false` records an event no listener hears (the webhook test event goes to one endpoint only). */
-  async record(mode: Mode, type: EventType, object: object, options: { notify?: boolean } = {}): Promise<Event> {
-    if (!this.txHost.isTransactionActive()) {
-      throw new Error(`The ${type} event must be written in the transaction of the change it reports`);
-    }
-    const events = this.txHost.tx.getRepository(Event);
+  record(mode: Mode, type: EventType, object: object, options: { notify?: boolean } = {}): Promise<Event> {
+    return this.save(this.draft(mode, type, object), options);
+  }
+
+  /**
+   * The event as it will be stored, id and time included, without writing it:
+   * the webhook test route sends it first and saves it with the attempt.
+   */
+  draft(mode: Mode, type: EventType, object: object): Event {
     // Round-trip through JSON so the stored object is exactly what the API returns (dates as ISO strings).
     const data = { object: JSON.parse(JSON.stringify(object)) as Record<string, unknown> };
-    const event = await events.save(events.create({ id: newId('evt'), livemode: mode === 'live', type, data }));
-    if (options.notify !== false) for (const listener of this.listeners) await listener(event);
-    return event;
+    return this.txHost.tx.getRepository(Event).create({ id: newId('evt'), livemode: mode === 'live', type, data, createdAt: new Date() });
+  }
+
+  async save(event: Event, options: { notify?: boolean } = {}): Promise<Event> {
+    if (!this.txHost.isTransactionActive()) {
+      throw new Error(`The ${event.type} event must be written in the transaction of the change it reports`);
+    }
+    const saved = await this.txHost.tx.getRepository(Event).save(event);
+    if (options.notify !== false) for (const listener of this.listeners) await listener(saved);
+    return saved;
   }
 }

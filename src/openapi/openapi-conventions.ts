@@ -19,6 +19,11 @@ const HEADERS = {
   'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: { type: 'integer' } },
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' }, required: true },
   'Idempotent-Replayed': { description: '`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.', schema: { type: 'string', enum: ['true'] } },
+  'Idempotent-Replay-Omitted': {
+    description:
+      'On a replay only: the body fields (comma-separated paths, e.g. `secret`) that held a secret shown once. It was never stored, so the replay has `null` there.',
+    schema: { type: 'string' },
+  },
 };
 
 const ref = (name: keyof typeof HEADERS) => ({ $ref: `#/components/headers/${name}` });
@@ -78,7 +83,9 @@ export function applyConventions(document: OpenAPIObject): OpenAPIObject {
         response.headers = {
           'Request-Id': ref('Request-Id'),
           ...(publicApi ? { 'RateLimit-Limit': ref('RateLimit-Limit'), 'RateLimit-Remaining': ref('RateLimit-Remaining'), 'RateLimit-Reset': ref('RateLimit-Reset') } : {}),
-          ...(publicApi && mutating && status.startsWith('2') ? { 'Idempotent-Replayed': ref('Idempotent-Replayed') } : {}),
+          ...(publicApi && mutating && status.startsWith('2')
+            ? { 'Idempotent-Replayed': ref('Idempotent-Replayed'), 'Idempotent-Replay-Omitted': ref('Idempotent-Replay-Omitted') }
+            : {}),
           ...response.headers,
         };
       }

@@ -1,9 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedKey } from '../common/auth/authenticated-key';
 import { CurrentApiKey } from '../common/auth/current-api-key.decorator';
 import { RequireScope } from '../common/auth/require-scope.decorator';
 import { ApiErrorEnvelope } from '../common/errors/error-envelope.dto';
+import { CallsOut } from '../common/idempotency/calls-out.decorator';
+import { CommitStep } from '../common/idempotency/commit-step';
 import { ListQueryDto } from '../common/pagination/list-query.dto';
 import { WebhookDeliveryListResponse, WebhookDeliveryResponse } from './dto/webhook-delivery-response.dto';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
@@ -18,10 +20,11 @@ export class WebhookDeliveriesController {
   @Post('test')
   @HttpCode(200)
   @RequireScope('webhooks:write')
+  @CallsOut()
   @ApiOkResponse({ type: WebhookDeliveryResponse })
   @ApiNotFoundResponse({ type: ApiErrorEnvelope })
-  async testWebhookEndpoint(@CurrentApiKey() key: AuthenticatedKey, @Param('id') id: string): Promise<WebhookDeliveryResponse> {
-    return presentWebhookDelivery(await this.deliveries.sendTest(key.mode, id));
+  async testWebhookEndpoint(@CurrentApiKey() key: AuthenticatedKey, @Param('id') id: string): Promise<CommitStep<WebhookDeliveryResponse>> {
+    return (await this.deliveries.sendTest(key.mode, id)).map(presentWebhookDelivery);
   }
 
   /** This endpoint's deliveries, newest first, each with its attempts. */
@@ -38,17 +41,28 @@ export class WebhookDeliveriesController {
     return { ...page, data: page.data.map(presentWebhookDelivery) };
   }
 
-  /** Sends the delivery's event to the endpoint again now. */
+  /**
+   * Sends the delivery's event to the endpoint again now, whatever its state, and adds the attempt to it.
+   * A success marks it `succeeded`; a failure leaves its state and schedule as they were (a succeeded
+   * delivery stays succeeded).
+   */
   @Post('deliveries/:deliveryId/retry')
   @HttpCode(200)
   @RequireScope('webhooks:write')
+  @CallsOut()
   @ApiOkResponse({ type: WebhookDeliveryResponse })
   @ApiNotFoundResponse({ type: ApiErrorEnvelope })
+  @ApiConflictResponse({
+    description:
+      'The delivery is being attempted right now (`state_conflict`), so nothing was sent; or a request with this `Idempotency-Key` is still running (`idempotency_request_in_progress`, with `Retry-After`).',
+    type: ApiErrorEnvelope,
+    headers: { 'Retry-After': { description: 'Seconds to wait before retrying (`idempotency_request_in_progress` only).', schema: { type: 'integer' } } },
+  })
   async retryWebhookDelivery(
     @CurrentApiKey() key: AuthenticatedKey,
     @Param('id') id: string,
     @Param('deliveryId') deliveryId: string,
-  ): Promise<WebhookDeliveryResponse> {
-    return presentWebhookDelivery(await this.deliveries.resend(key.mode, id, deliveryId));
+  ): Promise<CommitStep<WebhookDeliveryResponse>> {
+    return (await this.deliveries.resend(key.mode, id, deliveryId)).map(presentWebhookDelivery);
   }
 }

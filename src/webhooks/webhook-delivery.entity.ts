@@ -6,6 +6,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 /** One attempt to deliver, as the merchant sees it. */
 export interface DeliveryAttempt {
   attempt: number;
+  /** When it was sent. */
   at: string;
   /** The receiver's HTTP status, or null when there was none (timeout, refused, connection error). */
   responseStatus: number | null;
@@ -20,9 +21,11 @@ export interface DeliveryAttempt {
 
 /**
  * The outbox row of one event for one endpoint, written in the event's
- * transaction. Workers claim due rows with a lease (`lease_until`): a worker
- * that dies mid-attempt loses its claim when the lease runs out, and another
- * worker delivers again — at least once, with the same `webhook-id`.
+ * transaction. Workers, and a manual retry, claim a row with a lease
+ * (`lease_until`, `lease_token`) before sending, so one delivery is never
+ * sent by two at once; a worker that dies mid-attempt loses its claim when
+ * the lease runs out, and another worker delivers again — at least once,
+ * with the same `webhook-id`.
  */
 @Entity('webhook_deliveries')
 @Index('webhook_deliveries_due_idx', ['nextAttemptAt'], { where: `status = 'pending'` })
@@ -47,7 +50,7 @@ export class WebhookDelivery {
   @Column('varchar', { length: 16 })
   status!: DeliveryStatus;
 
-  /** Attempts made (or started) so far. */
+  /** Attempts recorded so far (each one appended to `attemptLog` in the same statement). */
   @Column('integer', { default: 0 })
   attempts!: number;
 
@@ -56,6 +59,10 @@ export class WebhookDelivery {
 
   @Column('timestamptz', { name: 'lease_until', nullable: true })
   leaseUntil!: Date | null;
+
+  /** Who holds the lease (one token per claim): only its holder clears it. */
+  @Column('uuid', { name: 'lease_token', nullable: true })
+  leaseToken!: string | null;
 
   @Column('jsonb', { name: 'attempt_log', default: [] })
   attemptLog!: DeliveryAttempt[];

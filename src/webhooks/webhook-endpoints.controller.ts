@@ -4,6 +4,8 @@ import type { AuthenticatedKey } from '../common/auth/authenticated-key';
 import { CurrentApiKey } from '../common/auth/current-api-key.decorator';
 import { RequireScope } from '../common/auth/require-scope.decorator';
 import { ApiErrorEnvelope } from '../common/errors/error-envelope.dto';
+import { CallsOut } from '../common/idempotency/calls-out.decorator';
+import { CommitStep } from '../common/idempotency/commit-step';
 import { ListQueryDto } from '../common/pagination/list-query.dto';
 import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
 import {
@@ -20,17 +22,20 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
 export class WebhookEndpointsController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}
 
-  /** Creates an endpoint. The response holds its signing `secret`, this once. */
+  /**
+   * Creates an endpoint. The response holds its signing `secret`, this once: an idempotent replay has
+   * `secret: null` (it is never stored); delete and re-create the endpoint to get a usable one.
+   */
   @Post()
   @RequireScope('webhooks:write')
+  @CallsOut()
   @Header('Cache-Control', 'no-store')
   @ApiCreatedResponse({ type: CreatedWebhookEndpointResponse })
   async createWebhookEndpoint(
     @CurrentApiKey() key: AuthenticatedKey,
     @Body() body: CreateWebhookEndpointDto,
-  ): Promise<CreatedWebhookEndpointResponse> {
-    const { endpoint, secret } = await this.endpoints.create(key.mode, body);
-    return { ...presentWebhookEndpoint(endpoint), secret };
+  ): Promise<CommitStep<CreatedWebhookEndpointResponse>> {
+    return (await this.endpoints.create(key.mode, body)).map(({ endpoint, secret }) => ({ ...presentWebhookEndpoint(endpoint), secret }));
   }
 
   /** Endpoints of the key's mode, newest first. */

@@ -3,7 +3,9 @@ import { InjectTransactionHost, Transactional } from '@nestjs-cls/transactional'
 import { randomBytes } from 'node:crypto';
 import type { Mode } from '../common/auth/scopes';
 import { ModeScopedRepository } from '../common/data/mode-scoped.repository';
+import { assertOutsideTransaction } from '../common/data/outside-transaction';
 import { ApiErrors } from '../common/errors/api-errors';
+import { CommitStep } from '../common/idempotency/commit-step';
 import { newId } from '../common/ids/type-id';
 import { ListQueryDto } from '../common/pagination/list-query.dto';
 import { ListPage } from '../common/pagination/paginate';
@@ -29,17 +31,17 @@ export class WebhookEndpointsService {
   private readonly endpoints: ModeScopedRepository<WebhookEndpoint>;
 
   constructor(
-    @InjectTransactionHost() txHost: TxHost,
+    @InjectTransactionHost() private readonly txHost: TxHost,
     private readonly destinations: DestinationPolicy,
     private readonly secrets: SecretBox,
   ) {
     this.endpoints = new ModeScopedRepository(txHost, WebhookEndpoint, 'we');
   }
 
-  /** The URL is checked (DNS included) before the transaction opens, so no connection waits on a resolver. */
-  async create(mode: Mode, input: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpoint> {
+  /** Checks the URL first (a DNS lookup in live mode), holding no transaction; the step inserts the endpoint. */
+  async create(mode: Mode, input: CreateWebhookEndpointDto): Promise<CommitStep<CreatedWebhookEndpoint>> {
     const url = await this.destination(mode, input.url);
-    return this.insert(mode, url, input);
+    return new CommitStep(() => this.insert(mode, url, input));
   }
 
   list(mode: Mode, query: ListQueryDto): Promise<ListPage<WebhookEndpoint>> {
@@ -80,6 +82,7 @@ export class WebhookEndpointsService {
   }
 
   private async destination(mode: Mode, url: string): Promise<URL> {
+    assertOutsideTransaction(this.txHost, 'Checking a webhook URL (a DNS lookup in live mode)');
     try {
       return await this.destinations.check(mode, url);
     } catch (error) {

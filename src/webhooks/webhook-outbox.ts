@@ -46,6 +46,7 @@ export function pendingDelivery(event: Pick<Event, 'id' | 'livemode' | 'type'>, 
     attempts: 0,
     nextAttemptAt: new Date(),
     leaseUntil: null,
+    leaseToken: null,
     attemptLog: [],
   };
 }

@@ -2,6 +2,7 @@ import { Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { EventsModule } from '../events/events.module';
+import { DeliveryLeases } from './delivery-leases';
 import { DeliveryPurger } from './delivery-purger';
 import { DestinationPolicy } from './destination-policy';
 import { HostResolver } from './host-resolver';
@@ -32,6 +33,7 @@ import { keyFilePath, loadWebhookSecretKey } from './webhook-secret-key';
     WebhookOutbox,
     WebhookSender,
     WebhookDispatcher,
+    DeliveryLeases,
     WebhookDeliveryWorker,
     DeliveryPurger,
     DestinationPolicy,

@@ -365,7 +365,8 @@ export interface paths {
         get: operations["listWebhookEndpoints"];
         put?: never;
         /**
-         * Creates an endpoint. The response holds its signing `secret`, this once.
+         * Creates an endpoint. The response holds its signing `secret`, this once: an idempotent replay has
+         *     `secret: null` (it is never stored); delete and re-create the endpoint to get a usable one.
          * @description Requires the `webhooks:write` scope.
          */
         post: operations["createWebhookEndpoint"];
@@ -429,7 +430,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sends the delivery's event to the endpoint again now.
+         * Sends the delivery's event to the endpoint again now, whatever its state, and adds the attempt to it.
+         *     A success marks it `succeeded`; a failure leaves its state and schedule as they were (a succeeded
+         *     delivery stays succeeded).
          * @description Requires the `webhooks:write` scope.
          */
         post: operations["retryWebhookDelivery"];
@@ -788,8 +791,13 @@ export interface components {
             livemode: boolean;
             /** @enum {string} */
             object: "webhook_endpoint";
-            /** @description `whsec_…`: verifies the signatures of the events sent. Shown in this response only: store it now. */
-            secret: string;
+            /**
+             * @description `whsec_…`: verifies the signatures of the events sent. Shown in this response only: store it now.
+             *     `null` in an idempotent replay (`Idempotent-Replayed: true`, with `Idempotent-Replay-Omitted: secret`):
+             *     the secret is never stored, so it cannot be replayed. To get a usable secret, delete the endpoint
+             *     and create it again.
+             */
+            secret: string | null;
             /**
              * @description `disabled`: events are no longer sent to it (e.g. it answered 410 Gone).
              * @enum {string}
@@ -1024,6 +1032,8 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description On a replay only: the body fields (comma-separated paths, e.g. `secret`) that held a secret shown once. It was never stored, so the replay has `null` there. */
+        "Idempotent-Replay-Omitted": string;
         /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key`. */
         "Idempotent-Replayed": "true";
         /** @description Requests per second allowed for the calling key's mode. */
@@ -1626,6 +1636,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
@@ -1918,6 +1929,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
@@ -2203,6 +2215,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
@@ -2486,6 +2499,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
@@ -3027,6 +3041,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
@@ -3310,6 +3325,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
@@ -3470,6 +3486,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
@@ -3630,6 +3647,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
@@ -3919,6 +3937,7 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
@@ -4198,6 +4217,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
@@ -4497,6 +4517,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
@@ -4559,14 +4580,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            /** @description The delivery is being attempted right now (`state_conflict`), so nothing was sent; or a request with this `Idempotency-Key` is still running (`idempotency_request_in_progress`, with `Retry-After`). */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    "Retry-After": components["headers"]["Retry-After"];
+                    /** @description Seconds to wait before retrying (`idempotency_request_in_progress` only). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4658,6 +4680,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RetentionPurger } from '../scheduling/retention-purger';
-import { IDEMPOTENCY_WINDOW_HOURS } from './idempotency.interceptor';
+import { IDEMPOTENCY_WINDOW_HOURS } from './idempotency-records';
 
 /** Idempotency records are kept 24 hours (DESIGN.md §7). */
 @Injectable()

@@ -9,3 +9,7 @@ const WEBHOOK_SECRET = /\b(whsec_)[0-9A-Za-z+/=]+/g;
 export function redactSecrets(text: string): string {
   return text.replace(API_KEY, '$1[REDACTED]').replace(WEBHOOK_SECRET, '$1[REDACTED]');
 }
+
+export function containsSecret(text: string): boolean {
+  return redactSecrets(text) !== text;
+}

@@ -28,8 +28,13 @@ export class WebhookEndpointResponse {
 }
 
 export class CreatedWebhookEndpointResponse extends WebhookEndpointResponse {
-  /** `whsec_…`: verifies the signatures of the events sent. Shown in this response only: store it now. */
-  secret!: string;
+  /**
+   * `whsec_…`: verifies the signatures of the events sent. Shown in this response only: store it now.
+   * `null` in an idempotent replay (`Idempotent-Replayed: true`, with `Idempotent-Replay-Omitted: secret`):
+   * the secret is never stored, so it cannot be replayed. To get a usable secret, delete the endpoint
+   * and create it again.
+   */
+  secret!: string | null;
 }
 
 export class DeletedWebhookEndpointResponse {
