@@ -48,6 +48,12 @@ export class ApiKeyAuthenticator extends ApiKeyVerifier {
   private readonly unknown = new LRUCache<string, true>({ max: CACHE_SIZE, ttl: CACHE_TTL_MS });
   private readonly lastUsedWrites = new Map<string, number>();
   private cacheEnabled = false;
+  /**
+   * Bumped by every key change heard and every loss of the channel. A row read
+   * while it moved may predate the change (a revoke committed during the read),
+   * so it answers its own request but is not cached.
+   */
+  private generation = 0;
 
   constructor(@InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>) {
     super();
@@ -78,6 +84,7 @@ export class ApiKeyAuthenticator extends ApiKeyVerifier {
 
   /** The key changed elsewhere (revoked, rolled): forget it so the next request reads it afresh. */
   evict(keyId: string): void {
+    this.generation++;
     const hash = this.hashById.get(keyId);
     if (hash) this.known.delete(hash);
   }
@@ -86,6 +93,7 @@ export class ApiKeyAuthenticator extends ApiKeyVerifier {
   setCacheEnabled(enabled: boolean): void {
     this.cacheEnabled = enabled;
     if (!enabled) {
+      this.generation++;
       this.known.clear();
       this.unknown.clear();
     }
@@ -97,8 +105,9 @@ export class ApiKeyAuthenticator extends ApiKeyVerifier {
       if (cached) return cached;
       if (this.unknown.has(hash)) return undefined;
     }
+    const generation = this.generation;
     const row = await this.keys.findOneBy({ secretHash: hash });
-    if (!this.cacheEnabled) return row ? toKnownKey(row) : undefined;
+    if (!this.cacheEnabled || generation !== this.generation) return row ? toKnownKey(row) : undefined;
     if (!row) {
       this.unknown.set(hash, true);
       return undefined;

@@ -3,20 +3,30 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
-import { KEY_CHANGES_CHANNEL } from './key-changes';
+import { KEY_CHANGES_APPLICATION_NAME, KEY_CHANGES_CHANNEL } from './key-changes';
 
 const RECONNECT_DELAY_MS = 1_000;
+/** A round trip on the connection every second; one that takes longer than 2 s means the link is gone. */
+const HEARTBEAT_INTERVAL_MS = 1_000;
+const ROUND_TRIP_TIMEOUT_MS = 2_000;
 
 /**
  * Holds one connection that LISTENs for key changes from every instance and
  * evicts those keys from this instance's cache. The cache is on only while
- * the connection is up: a change missed while it was down cannot go stale.
+ * the connection is known to be up: a change missed while it was down cannot
+ * go stale. A connection can die silently (a NAT or firewall dropping it, a
+ * server that stops answering), so a heartbeat query proves it alive every
+ * second — PostgreSQL sends the notices committed before a query ahead of its
+ * answer — and one unanswered within 2 s counts as lost: a dead link turns the
+ * cache off within 3 s.
  */
 @Injectable()
 export class KeyChangeListener implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(KeyChangeListener.name);
   private client?: Client;
-  private reconnectTimer?: NodeJS.Timeout;
+  /** A lost channel is worth one warning, not one per failed reconnect. */
+  private warnOnLoss = true;
+  private timer?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(
@@ -30,35 +40,75 @@ export class KeyChangeListener implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.reconnectTimer);
+    clearTimeout(this.timer);
     this.authenticator.setCacheEnabled(false);
-    await this.client?.end().catch(() => undefined);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
   }
 
   private async listen(): Promise<void> {
+    if (this.stopped) return;
     const { url } = this.dataSource.options as { url?: string };
-    const client = new Client({ connectionString: url });
+    const client = new Client({
+      connectionString: url,
+      application_name: KEY_CHANGES_APPLICATION_NAME,
+      connectionTimeoutMillis: ROUND_TRIP_TIMEOUT_MS,
+    });
     client.on('notification', ({ payload }) => payload && this.authenticator.evict(payload));
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     this.client = client;
     try {
       await client.connect();
-      await client.query(`LISTEN ${KEY_CHANGES_CHANNEL}`);
+      await this.roundTrip(client, `LISTEN ${KEY_CHANGES_CHANNEL}`);
+      if (this.client !== client) return;
+      this.warnOnLoss = true;
       this.authenticator.setCacheEnabled(true);
+      this.schedule(() => this.heartbeat(client), HEARTBEAT_INTERVAL_MS);
     } catch (error) {
       this.lost(client, error);
+    }
+  }
+
+  private async heartbeat(client: Client): Promise<void> {
+    try {
+      await this.roundTrip(client, 'SELECT 1');
+      if (this.client === client) this.schedule(() => this.heartbeat(client), HEARTBEAT_INTERVAL_MS);
+    } catch (error) {
+      this.lost(client, error);
+    }
+  }
+
+  private async roundTrip(client: Client, sql: string): Promise<void> {
+    let timeout: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        client.query(sql),
+        new Promise((_, reject) => {
+          timeout = setTimeout(() => reject(new Error(`no answer from PostgreSQL within ${ROUND_TRIP_TIMEOUT_MS} ms`)), ROUND_TRIP_TIMEOUT_MS);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timeout);
     }
   }
 
   private lost(client: Client, error?: unknown): void {
     if (this.client !== client) return;
     this.client = undefined;
+    clearTimeout(this.timer);
     this.authenticator.setCacheEnabled(false);
+    // With a query still waiting, pg destroys the socket rather than wait for a goodbye that may never come.
     client.end().catch(() => undefined);
     if (this.stopped) return;
-    this.logger.warn({ err: error }, 'lost the key-change channel; verifying every key against the database until it is back');
-    this.reconnectTimer = setTimeout(() => void this.listen(), RECONNECT_DELAY_MS);
-    this.reconnectTimer.unref();
+    if (this.warnOnLoss) this.logger.warn({ err: error }, 'lost the key-change channel; verifying every key against the database until it is back');
+    this.warnOnLoss = false;
+    this.schedule(() => this.listen(), RECONNECT_DELAY_MS);
+  }
+
+  private schedule(task: () => Promise<void>, delayMs: number): void {
+    this.timer = setTimeout(() => void task(), delayMs);
+    this.timer.unref();
   }
 }
