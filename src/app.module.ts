@@ -6,7 +6,6 @@ import { AdminModule } from './admin/admin.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ApiKeyAuthMiddleware } from './common/auth/api-key-auth.middleware';
 import { AuthModule } from './common/auth/auth.module';
-import { PUBLIC_API_PREFIX } from './common/auth/public-api-path';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { JsonBodyMiddleware } from './common/http/json-body.middleware';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
@@ -63,9 +62,12 @@ export class AppModule implements NestModule {
     };
   }
 
-  /** Authentication before the body is read: a bad key costs no parsing (DESIGN.md §4). */
+  /**
+   * Authentication before the body is read: a bad key costs no parsing
+   * (DESIGN.md §4). It sees every path, so it can judge any spelling of one.
+   */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ApiKeyAuthMiddleware).forRoutes(PUBLIC_API_PREFIX, `${PUBLIC_API_PREFIX}/{*path}`);
+    consumer.apply(ApiKeyAuthMiddleware).forRoutes('{*path}');
     // The dashboard posts HTML forms; DashboardModule parses those.
     consumer.apply(JsonBodyMiddleware).exclude(...DASHBOARD_ROUTES).forRoutes('{*path}');
   }

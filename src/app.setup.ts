@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Express } from 'express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { answerProtocolErrorsWithEnvelope } from './common/http/protocol-errors';
@@ -13,6 +14,7 @@ import { buildOpenApiDocument } from './openapi/openapi-document';
  * `JsonBodyMiddleware`, after the request id exists.
  */
 export function configureApp(app: NestExpressApplication): void {
+  serveOneSpellingPerRoute(app.getHttpAdapter().getInstance() as Express);
   app.useLogger(app.get(Logger));
   app.use(assignRequestId);
   answerProtocolErrorsWithEnvelope(app.getHttpServer());
@@ -23,4 +25,19 @@ export function configureApp(app: NestExpressApplication): void {
   // JSON API answers are not cached by validators; hashing every body for an ETag is wasted work.
   app.disable('etag');
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+/**
+ * Express matches routes case-insensitively and with or without a trailing
+ * slash by default; here `/api/v1/customers` is the only spelling served
+ * (any other is a 404 like an unknown route). The settings apply to routes
+ * registered afterwards — all of them, since routes are registered at init.
+ */
+function serveOneSpellingPerRoute(express: Express): void {
+  express.set('case sensitive routing', true);
+  express.set('strict routing', true);
+  // The router is created once, from these settings; one made earlier would silently ignore them.
+  const router = express.router as unknown as { caseSensitive: boolean; strict: boolean };
+  router.caseSensitive = true;
+  router.strict = true;
 }

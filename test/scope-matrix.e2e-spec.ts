@@ -1,38 +1,8 @@
 import request from 'supertest';
 import { SCOPES } from '../src/common/auth/scopes';
-import type { Scope } from '../src/common/auth/scopes';
 import { createKey, TestKey } from './factories/api-keys';
+import { Method, PUBLIC_ROUTES as ROUTES, routePath } from './support/public-routes';
 import { createTestApp, TestApp } from './support/test-app';
-
-type Method = 'get' | 'post' | 'patch' | 'delete';
-
-/** DESIGN.md §8, row by row: every public route and the one scope it needs. */
-const ROUTES: [Method, string, Scope | 'none'][] = [
-  ['post', '/api/v1/customers', 'customers:write'],
-  ['patch', '/api/v1/customers/{id}', 'customers:write'],
-  ['get', '/api/v1/customers', 'customers:read'],
-  ['get', '/api/v1/customers/{id}', 'customers:read'],
-  ['post', '/api/v1/payment_links', 'links:write'],
-  ['patch', '/api/v1/payment_links/{id}', 'links:write'],
-  ['post', '/api/v1/payment_links/{id}/archive', 'links:write'],
-  ['get', '/api/v1/payment_links', 'links:read'],
-  ['get', '/api/v1/payment_links/{id}', 'links:read'],
-  ['post', '/api/v1/checkout_sessions', 'sessions:write'],
-  ['post', '/api/v1/checkout_sessions/{id}/expire', 'sessions:write'],
-  ['get', '/api/v1/checkout_sessions', 'sessions:read'],
-  ['get', '/api/v1/checkout_sessions/{id}', 'sessions:read'],
-  ['post', '/api/v1/webhook_endpoints', 'webhooks:write'],
-  ['delete', '/api/v1/webhook_endpoints/{id}', 'webhooks:write'],
-  ['get', '/api/v1/webhook_endpoints', 'webhooks:read'],
-  ['get', '/api/v1/webhook_endpoints/{id}', 'webhooks:read'],
-  ['post', '/api/v1/webhook_endpoints/{id}/test', 'webhooks:write'],
-  ['get', '/api/v1/webhook_endpoints/{id}/deliveries', 'webhooks:read'],
-  ['post', '/api/v1/webhook_endpoints/{id}/deliveries/{deliveryId}/retry', 'webhooks:write'],
-  ['get', '/api/v1/events', 'events:read'],
-  ['get', '/api/v1/events/{id}', 'events:read'],
-  ['get', '/api/v1/api_key', 'none'],
-  ['post', '/api/v1/test_helpers/checkout_sessions/{id}/pay', 'sessions:write'],
-];
 
 describe('the route × scope matrix (DESIGN.md §8)', () => {
   let testApp: TestApp;
@@ -49,7 +19,7 @@ describe('the route × scope matrix (DESIGN.md §8)', () => {
 
   const call = (method: Method, path: string, key: TestKey) => {
     const http = request(testApp.app.getHttpServer());
-    return http[method](path.replace('{id}', 'obj_01h2xcejqtf2nbrexx3vqjhp41').replace('{deliveryId}', 'whd_01h2xcejqtf2nbrexx3vqjhp41')).set('Authorization', `Bearer ${key.secret}`).send({});
+    return http[method](routePath(path)).set('Authorization', `Bearer ${key.secret}`).send({});
   };
 
   it('lists exactly the public routes the app serves, each with its scope in the OpenAPI document', async () => {

@@ -1,6 +1,7 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { ApiError } from '../errors/api-error';
+import { ApiKeyRateLimiter } from '../rate-limit/api-key-rate-limiter';
 import { AuthFailureLimiter } from '../rate-limit/auth-failure-limiter';
 import { setRateLimitHeaders } from '../rate-limit/rate-limit-headers';
 import { tooManyAuthenticationFailures } from '../rate-limit/rate-limit.errors';
@@ -8,29 +9,36 @@ import { authenticationError } from './api-key.errors';
 import { ApiKeyVerifier, KeyRejection } from './api-key-verifier';
 import { AuthenticatedKey, setAuthenticatedKey } from './authenticated-key';
 import { bearerToken } from './authorization-header';
+import { mayAddressPublicApi } from './public-api-path';
 
 /** Why a request is not authenticated; `not_looked_up`: its address is over the failure limit and the caches do not know the key. */
 type Refusal = KeyRejection | 'missing_api_key' | 'not_looked_up';
 
 /**
- * Authenticates every `/api/v1` request before routing and before the body
- * is read, so a bad key is answered 401 whatever else is wrong with the
- * request — an unknown route or a malformed body included (DESIGN.md §4).
- * Failures are counted per client address (DESIGN.md §6): past the limit
- * they are answered 429, and keys the caches do not know are not looked up.
+ * Authenticates every request that may be addressed to `/api/v1`, however
+ * its path is spelled, before routing and before the body is read, so a bad
+ * key is answered 401 whatever else is wrong with the request — an unknown
+ * route or a malformed body included (DESIGN.md §4) — and then counts it
+ * against its key's rate limit. Failures are counted per client address
+ * (DESIGN.md §6): past the limit they are answered 429, and keys the caches
+ * do not know are not looked up. Which scope a request needs is decided
+ * later, by the route it matched (`ApiKeyGuard`).
  */
 @Injectable()
 export class ApiKeyAuthMiddleware implements NestMiddleware {
   constructor(
     private readonly verifier: ApiKeyVerifier,
     private readonly failures: AuthFailureLimiter,
+    private readonly limiter: ApiKeyRateLimiter,
   ) {}
 
   async use(request: Request, response: Response, next: NextFunction): Promise<void> {
+    if (!mayAddressPublicApi(request.originalUrl)) return next();
     try {
       const outcome = await this.authenticate(request);
       if (typeof outcome === 'string') return next(await this.refuse(request, response, outcome));
       setAuthenticatedKey(request, outcome);
+      await this.limiter.count(outcome, response);
       next();
     } catch (error) {
       next(error);

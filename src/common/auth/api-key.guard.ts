@@ -3,13 +3,15 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { authenticationError, insufficientScopeError } from './api-key.errors';
 import { authenticatedKeyOf } from './authenticated-key';
-import { isPublicApiPath } from './public-api-path';
-import { NO_SCOPE, SCOPE_METADATA, ScopeRequirement } from './require-scope.decorator';
+import { declaredScope, NO_SCOPE } from './require-scope.decorator';
 
 /**
- * Global guard (APP_GUARD): on `/api/v1` routes it requires the key that
- * `ApiKeyAuthMiddleware` authenticated and the scope the route declares.
- * Routes elsewhere (health, docs, admin) are not its concern.
+ * Global guard (APP_GUARD): a route that declares a scope is a public API
+ * route (the start-up check makes every `/api/v1` route declare one), and it
+ * requires the key `ApiKeyAuthMiddleware` authenticated and that scope. It
+ * decides by the matched route's metadata, never by the request's path, so
+ * no spelling of a path can side-step it. Other routes (health, docs, admin)
+ * are not its concern.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -17,17 +19,10 @@ export class ApiKeyGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const request = context.switchToHttp().getRequest<Request>();
-    if (!isPublicApiPath(request.path)) return true;
-
-    const key = authenticatedKeyOf(request);
+    const requirement = declaredScope(this.reflector, context);
+    if (requirement === undefined) return true;
+    const key = authenticatedKeyOf(context.switchToHttp().getRequest<Request>());
     if (!key) throw authenticationError('missing_api_key');
-    const requirement = this.reflector.getAllAndOverride<ScopeRequirement | undefined>(SCOPE_METADATA, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    // Unreachable once the start-up check has passed; refuse rather than open a door.
-    if (requirement === undefined) throw new Error(`${request.method} ${request.path} declares no scope`);
     if (requirement !== NO_SCOPE && !key.scopes.includes(requirement)) throw insufficientScopeError(requirement);
     return true;
   }

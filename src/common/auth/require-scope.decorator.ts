@@ -1,4 +1,5 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ApiErrorEnvelope } from '../errors/error-envelope.dto';
 import type { Scope } from './scopes';
@@ -42,4 +43,9 @@ export function RequireScope(scope: Scope): MethodDecorator & ClassDecorator {
 /** Declares, explicitly, that an `/api/v1` route is open to any valid key. */
 export function RequireNoScope(): MethodDecorator & ClassDecorator {
   return scopeDecorators(NO_SCOPE, 'Missing, malformed, unknown, revoked or expired API key.');
+}
+
+/** The scope the matched route declares; undefined for a route outside the public API. */
+export function declaredScope(reflector: Reflector, context: ExecutionContext): ScopeRequirement | undefined {
+  return reflector.getAllAndOverride<ScopeRequirement | undefined>(SCOPE_METADATA, [context.getHandler(), context.getClass()]);
 }

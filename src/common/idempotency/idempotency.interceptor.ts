@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { InjectTransactionHost } from '@nestjs-cls/transactional';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { LessThanOrEqual } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { authenticatedKeyOf } from '../auth/authenticated-key';
-import { isPublicApiPath } from '../auth/public-api-path';
+import { declaredScope } from '../auth/require-scope.decorator';
 import type { TxHost } from '../data/tx-host';
 import { redactSecrets } from '../security/redact-secrets';
 import { IdempotencyRecord } from './idempotency-record.entity';
@@ -39,11 +40,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     @InjectTransactionHost() private readonly txHost: TxHost,
     private readonly config: AppConfig,
+    private readonly reflector: Reflector,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
-    if (!MUTATING.has(request.method) || !isPublicApiPath(request.path)) return next.handle();
+    // Public API routes are those that declare a scope: decided by the matched route, not the path.
+    if (!MUTATING.has(request.method) || declaredScope(this.reflector, context) === undefined) return next.handle();
     const key = idempotencyKeyOf(request.headers['idempotency-key']);
     const apiKey = authenticatedKeyOf(request);
     if (key === undefined || !apiKey) return next.handle();

@@ -14,7 +14,8 @@ export interface WindowHit {
  * start with the key's first hit. Counting costs the same whatever the number
  * of hits in the window (the throttler's own storage keeps one timestamp per
  * hit). Implementations fail open: an unavailable store allows the request.
- * It is also @nestjs/throttler's storage, so the guard goes through its API.
+ * It keeps @nestjs/throttler's storage contract (`increment`), through which
+ * the per-key limit counts.
  */
 export abstract class RateLimitStorage implements ThrottlerStorage {
   abstract hit(key: string, windowMs: number): Promise<WindowHit>;

@@ -63,8 +63,7 @@ export class RedisRateLimitStorage extends RateLimitStorage implements OnModuleI
 
   /**
    * Waits briefly for the connection so the first requests are counted, but
-   * never blocks the start for long. (Nest may call this twice: the instance
-   * is also @nestjs/throttler's storage provider.)
+   * never blocks the start for long.
    */
   onModuleInit(): Promise<void> {
     this.started ??= this.connect();

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import type { Response } from 'express';
+import { AppConfig } from '../../config/app-config';
+import type { AuthenticatedKey } from '../auth/authenticated-key';
+import { RATE_LIMIT_WINDOW_MS, rateLimitState, setRateLimitHeaders } from './rate-limit-headers';
+import { rateLimitExceeded } from './rate-limit.errors';
+import { RateLimitStorage } from './rate-limit.storage';
+
+/**
+ * The per-key limit of DESIGN.md §6: one counter per API key across all
+ * routes, `RATE_LIMIT_LIVE` or `RATE_LIMIT_TEST` requests a second. It counts
+ * where the key is authenticated, before routing — not in a route guard,
+ * which never runs for a request that matches no route — so every
+ * authenticated `/api/v1` request counts and carries the `RateLimit-*`
+ * headers, whether it ends in a 403, a 404 `route_not_found` or success.
+ */
+@Injectable()
+export class ApiKeyRateLimiter {
+  constructor(
+    private readonly storage: RateLimitStorage,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Counts one request; throws the 429 past the limit. */
+  async count(key: AuthenticatedKey, response: Response): Promise<void> {
+    const { live, test, disabled } = this.config.rateLimits;
+    if (disabled) return;
+    const limit = key.livemode ? live : test;
+    const { totalHits, timeToExpire, isBlocked } = await this.storage.increment(`key:${key.id}`, RATE_LIMIT_WINDOW_MS, limit);
+    setRateLimitHeaders(response, rateLimitState(limit, totalHits, timeToExpire * 1000));
+    if (isBlocked) throw rateLimitExceeded(timeToExpire, limit);
+  }
+}
