@@ -19,4 +19,11 @@ export abstract class ApiKeyVerifier {
    * `AuthFailureLimiter`).
    */
   abstract verifyCached(rawKey: string): KeyVerification | undefined;
+
+  /**
+   * Whether the key is one that was issued, from memory and without I/O, so
+   * that a key never seen before can be told from a made-up one; undefined
+   * when this instance cannot tell at the moment.
+   */
+  abstract isIssued(rawKey: string): boolean | undefined;
 }
