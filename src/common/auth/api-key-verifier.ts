@@ -15,8 +15,8 @@ export abstract class ApiKeyVerifier {
 
   /**
    * The same answer from in-process caches only, without I/O; undefined when
-   * only the database could tell (for a client that keeps failing, see
-   * `AuthFailureLimiter`).
+   * only the database could tell (whether it may be asked is
+   * `KeyLookupAdmission`'s decision).
    */
   abstract verifyCached(rawKey: string): KeyVerification | undefined;
 
