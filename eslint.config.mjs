@@ -15,6 +15,23 @@ export default defineConfig(
     },
   },
   {
+    // Request DTOs: optional means "may be absent", never "may be null" (README "Input rules").
+    // The environment schema is exempt: a variable is a string or unset, never null.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**', 'src/common/validation/omittable.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'class-validator', importNames: ['IsOptional'], message: 'Use @Omittable() from src/common/validation/omittable.ts.' },
+            { name: '@nestjs/swagger', importNames: ['PartialType'], message: 'Use OmittableType() from src/common/validation/omittable.ts.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['bench/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly' } },
     rules: { 'no-console': 'off' },

@@ -83,5 +83,11 @@ function parseUrl(raw: string): URL {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new DestinationRefused('Webhook URLs must use http or https.');
   if (url.username || url.password) throw new DestinationRefused('Webhook URLs may not contain a user name or password.');
+  // The normalised form is what is stored and sent; percent-encoding can make it several times longer than the input.
+  if (url.href.length > MAX_URL_LENGTH) {
+    throw new DestinationRefused(
+      `Webhook URLs may be at most ${MAX_URL_LENGTH} characters long once normalised (non-ASCII characters count as their percent-encoding).`,
+    );
+  }
   return url;
 }

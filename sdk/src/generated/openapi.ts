@@ -673,7 +673,7 @@ export interface components {
              */
             customer?: string;
             /**
-             * @description When the session stops accepting payment: 30 minutes to 24 hours from now; default 1 hour.
+             * @description When the session stops accepting payment, as an RFC 3339 date-time: 30 minutes to 24 hours from now; default 1 hour.
              * @example 2026-11-26T12:00:00.000Z
              */
             expiresAt?: string;

@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { MODES, SCOPES } from '../../common/auth/scopes';
+import { FreeText } from '../../common/validation/free-text.decorator';
 import type { Mode, Scope } from '../../common/auth/scopes';
 
 export class CreateApiKeyDto {
@@ -12,6 +13,7 @@ export class CreateApiKeyDto {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @Length(1, 100)
+  @FreeText()
   name!: string;
 
   /** `test` keys see only test objects and never move real funds; `live` keys only live ones. */

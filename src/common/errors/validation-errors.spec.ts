@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Min, ValidateNested, ValidationError, validateSync } from 'class-validator';
+import { IsInt, IsString, Min, ValidateNested, ValidationError, validateSync } from 'class-validator';
+import { Omittable } from '../validation/omittable';
 import { ApiError } from './api-error';
 import { validationErrorsToApiError } from './validation-errors';
 
@@ -19,12 +20,12 @@ class Order {
   @IsString()
   name!: string;
 
-  @IsOptional()
+  @Omittable()
   @ValidateNested()
   @Type(() => Address)
   address?: Address;
 
-  @IsOptional()
+  @Omittable()
   @ValidateNested({ each: true })
   @Type(() => Line)
   lines?: Line[];

@@ -1,16 +1,11 @@
 import type { ValidationError } from 'class-validator';
 import { ApiError } from './api-error';
+import { joinParamPath } from '../validation/param-path';
 import { ApiErrors } from './api-errors';
-
-/** Joins property names into the `param` path: `metadata.plan`, `items[0].amount`. */
-function joinPath(parent: string, property: string): string {
-  if (/^\d+$/.test(property)) return `${parent}[${property}]`;
-  return parent ? `${parent}.${property}` : property;
-}
 
 function firstFailure(errors: ValidationError[], parent = ''): { path: string; error: ValidationError } | undefined {
   for (const error of errors) {
-    const path = joinPath(parent, error.property ?? '');
+    const path = joinParamPath(parent, error.property ?? '');
     if (error.constraints && Object.keys(error.constraints).length > 0) return { path, error };
     const nested = firstFailure(error.children ?? [], path);
     if (nested) return nested;

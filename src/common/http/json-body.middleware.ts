@@ -4,6 +4,7 @@ import { ApiError } from '../errors/api-error';
 import { ApiErrors } from '../errors/api-errors';
 import { deferBodyError } from './unreadable-body';
 import { BODY_LIMIT_BYTES } from './body-limit';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -22,9 +23,10 @@ function bodyParserErrorToApiError(error: unknown): ApiError | undefined {
 
 /**
  * Parses JSON bodies. A body in any other format, malformed or oversized, or
- * JSON that is not an object, is refused rather than silently ignored — but
- * only after the route's guards (see `UnreadableBodyInterceptor`). A request
- * without a body reads as `{}`.
+ * JSON that is not an object or nests deeper than `MAX_JSON_DEPTH`, is
+ * refused rather than silently ignored — but only after the route's guards
+ * (see `UnreadableBodyInterceptor`). A refused or absent body reads as `{}`,
+ * so no later code walks a deep one.
  */
 @Injectable()
 export class JsonBodyMiddleware implements NestMiddleware {
@@ -45,6 +47,10 @@ export class JsonBodyMiddleware implements NestMiddleware {
       request.body ??= {};
       if (typeof request.body !== 'object' || Array.isArray(request.body)) {
         this.refuse(request, ApiErrors.bodyMalformed('The request body must be a JSON object.'), next);
+        return;
+      }
+      if (nestsDeeperThan(request.body, MAX_JSON_DEPTH)) {
+        this.refuse(request, ApiErrors.bodyMalformed(`The request body nests more than ${MAX_JSON_DEPTH} levels deep.`), next);
         return;
       }
       next();

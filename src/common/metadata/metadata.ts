@@ -1,4 +1,5 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
+import { FreeText } from '../validation/free-text.decorator';
 
 export const METADATA_LIMITS = { keys: 50, keyLength: 40, valueLength: 500 } as const;
 
@@ -23,8 +24,10 @@ export function metadataProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Valid metadata (DESIGN.md §3); its values are free text, its keys are not. */
 export function IsMetadata(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
+  return (target, propertyName) => {
+    FreeText()(target, propertyName);
     registerDecorator({
       name: 'isMetadata',
       target: target.constructor,
@@ -35,4 +38,5 @@ export function IsMetadata(options?: ValidationOptions): PropertyDecorator {
         defaultMessage: (args) => `${args?.property} ${metadataProblem(args?.value)}`,
       },
     });
+  };
 }

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsString, Max, Min } from 'class-validator';
+import { Omittable } from '../validation/omittable';
 
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 100;
@@ -7,7 +8,7 @@ export const MAX_PAGE_SIZE = 100;
 /** Query parameters shared by every list route (DESIGN.md §3). */
 export class ListQueryDto {
   /** How many objects to return, from 1 to 100. */
-  @IsOptional()
+  @Omittable()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -15,12 +16,12 @@ export class ListQueryDto {
   limit: number = DEFAULT_PAGE_SIZE;
 
   /** An object id: return the objects created just before it (the next page). */
-  @IsOptional()
+  @Omittable()
   @IsString()
   startingAfter?: string;
 
   /** An object id: return the objects created just after it (the previous page). */
-  @IsOptional()
+  @Omittable()
   @IsString()
   endingBefore?: string;
 }

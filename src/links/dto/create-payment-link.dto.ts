@@ -1,8 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 import { IsMetadata } from '../../common/metadata/metadata';
 import type { Metadata } from '../../common/metadata/metadata';
 import { IsAmount } from '../../common/money/amount';
+import { FreeText } from '../../common/validation/free-text.decorator';
+import { Omittable } from '../../common/validation/omittable';
 
 export class CreatePaymentLinkDto {
   /**
@@ -11,6 +13,7 @@ export class CreatePaymentLinkDto {
    */
   @IsString()
   @Length(1, 256)
+  @FreeText()
   name!: string;
 
   /**
@@ -29,7 +32,7 @@ export class CreatePaymentLinkDto {
   currency!: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
-  @IsOptional()
+  @Omittable()
   @IsMetadata()
   metadata?: Metadata;
 }

@@ -1,8 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, IsUrl, Length, MaxLength } from 'class-validator';
+import { IsString, IsUrl, Length, MaxLength } from 'class-validator';
 import { IsMetadata } from '../../common/metadata/metadata';
 import type { Metadata } from '../../common/metadata/metadata';
 import { IsAmount } from '../../common/money/amount';
+import { IsDateTime } from '../../common/validation/date-time';
+import { Omittable } from '../../common/validation/omittable';
 
 const WEB_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
@@ -12,11 +14,11 @@ export class CreateCheckoutSessionDto {
    * A decimal string > 0 with at most the currency's decimals; with `currency`, instead of `paymentLink`.
    * @example "12.34"
    */
-  @IsOptional()
+  @Omittable()
   @IsAmount()
   amount?: string;
 
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 10)
   currency?: string;
@@ -25,7 +27,7 @@ export class CreateCheckoutSessionDto {
    * A payment link of the same mode (`plink_…`) whose price the session copies; it must be active.
    * @example "plink_01jdqvtsjxf2nbrexx3vqjhp41"
    */
-  @IsOptional()
+  @Omittable()
   @IsString()
   paymentLink?: string;
 
@@ -33,7 +35,7 @@ export class CreateCheckoutSessionDto {
    * A customer of the same mode (`cus_…`).
    * @example "cus_01jdqvtsjxf2nbrexx3vqjhp41"
    */
-  @IsOptional()
+  @Omittable()
   @IsString()
   customer?: string;
 
@@ -41,7 +43,7 @@ export class CreateCheckoutSessionDto {
    * Where the customer is sent after paying (http or https).
    * @example "https://shop.example.com/thanks"
    */
-  @IsOptional()
+  @Omittable()
   @IsUrl(WEB_URL)
   @MaxLength(2048)
   successUrl?: string;
@@ -50,21 +52,21 @@ export class CreateCheckoutSessionDto {
    * Where the customer is sent on giving up (http or https).
    * @example "https://shop.example.com/cart"
    */
-  @IsOptional()
+  @Omittable()
   @IsUrl(WEB_URL)
   @MaxLength(2048)
   cancelUrl?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
-  @IsOptional()
+  @Omittable()
   @IsMetadata()
   metadata?: Metadata;
 
   /**
-   * When the session stops accepting payment: 30 minutes to 24 hours from now; default 1 hour.
+   * When the session stops accepting payment, as an RFC 3339 date-time: 30 minutes to 24 hours from now; default 1 hour.
    * @example "2026-11-26T12:00:00.000Z"
    */
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @Omittable()
+  @IsDateTime()
   expiresAt?: string;
 }

@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length, MaxLength, ValidateBy } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsString, Length, MaxLength, ValidateBy } from 'class-validator';
+import { FreeText } from '../../common/validation/free-text.decorator';
+import { Omittable } from '../../common/validation/omittable';
 import { EVENT_TYPES } from '../../events/event-types';
 import { MAX_URL_LENGTH } from '../destination-policy';
 import { ALL_EVENTS } from '../webhook-endpoint.entity';
@@ -39,8 +41,9 @@ export class CreateWebhookEndpointDto {
   enabledEvents!: EnabledEvent[];
 
   /** What the endpoint is for, for your own reference. */
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 500)
+  @FreeText()
   description?: string;
 }
