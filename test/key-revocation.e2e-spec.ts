@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../src/api-keys/api-keys.service';
 import { KEY_CHANGES_APPLICATION_NAME } from '../src/api-keys/key-changes';
 import { hashApiKey } from '../src/api-keys/key-format';
@@ -7,7 +6,7 @@ import { bearer, createKey, TestKey } from './factories/api-keys';
 import { testEnv } from './setup/test-env';
 import { expectEnvelope } from './support/envelope';
 import { PgRelay } from './support/pg-relay';
-import { countQueries } from './support/query-counter';
+import { countKeyLookups, untilCached } from './support/key-lookups';
 import { createTestApp, TestApp } from './support/test-app';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -79,7 +78,7 @@ describe('a revoke that lands while the key is being looked up', () => {
     // A key the instance has cached, revoked next: once it is refused, the first revoke's notice has been heard
     // too (notices arrive in commit order), so no notice can evict the stale row after it is cached.
     const canary = await createKey(viaRelay.app);
-    await get(canary).expect(200);
+    expect(await untilCached(viaRelay, canary)).toBe(true);
 
     const held = relay.holdAnswerTo(hashApiKey(key.secret));
     const inFlight = get(key).then((response) => response);
@@ -120,30 +119,18 @@ describe('a key-change channel that dies without closing', () => {
 
   /** Database lookups of `key` by the instance behind the relay while `run` runs. */
   async function lookupsOf(key: TestKey, run: () => Promise<unknown>): Promise<number> {
-    const hash = hashApiKey(key.secret);
-    const counter = countQueries(viaRelay.app.get(DataSource), (_query, parameters) => parameters.includes(hash));
+    const lookups = countKeyLookups(viaRelay, new Set([hashApiKey(key.secret)]));
     try {
       await run();
-      return counter.count;
+      return lookups.count;
     } finally {
-      counter.stop();
+      lookups.stop();
     }
-  }
-
-  /**
-   * Whether a request with `key` is answered from the cache (no lookup) within `patienceMs`. Not always the
-   * first after a lookup: a row read while a key change is heard (the key's own creation, say) is not cached.
-   */
-  async function untilCached(key: TestKey, patienceMs = 2_000): Promise<boolean> {
-    for (const deadline = Date.now() + patienceMs; Date.now() < deadline; await sleep(50)) {
-      if ((await lookupsOf(key, () => get(key).expect(200))) === 0) return true;
-    }
-    return false;
   }
 
   it('is noticed within seconds: a key revoked meanwhile is refused, and caching resumes when the link is back', async () => {
     const key = await createKey(viaRelay.app);
-    expect(await untilCached(key)).toBe(true);
+    expect(await untilCached(viaRelay, key)).toBe(true);
 
     relay.stall(KEY_CHANGES_APPLICATION_NAME);
     await other.app.get(ApiKeysService).revoke(key.id); // its notice never reaches the stalled connection
@@ -155,7 +142,7 @@ describe('a key-change channel that dies without closing', () => {
     for (let i = 0; i < 3; i++) expect(await lookupsOf(fresh, () => get(fresh).expect(200))).toBeGreaterThan(0);
 
     relay.resume();
-    expect(await untilCached(fresh, 10_000)).toBe(true);
+    expect(await untilCached(viaRelay, fresh, 10_000)).toBe(true);
     // And notices arrive again: a revoke elsewhere reaches the cached key at once.
     await other.app.get(ApiKeysService).revoke(fresh.id);
     expect(await msUntilRefused(viaRelay, fresh, 'api_key_revoked')).toBeLessThan(1_000);
