@@ -4,6 +4,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { answerProtocolErrorsWithEnvelope } from './common/http/protocol-errors';
 import { assignRequestId } from './common/logging/request-id';
+import { AppConfig } from './config/app-config';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
 /**
@@ -18,6 +19,9 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(assignRequestId);
   answerProtocolErrorsWithEnvelope(app.getHttpServer());
   app.disable('x-powered-by');
+  // The client address (`req.ip`) that per-address limits count: the TCP peer, unless it is a trusted proxy.
+  const { trustProxy } = app.get(AppConfig);
+  app.set('trust proxy', trustProxy.length > 0 ? [...trustProxy] : false);
   // JSON API answers are not cached by validators; hashing every body for an ETag is wasted work.
   app.disable('etag');
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });

@@ -383,7 +383,8 @@ describe('sign-in failures and throttling (own database)', () => {
 
   beforeAll(async () => {
     databaseUrl = await createScratchDatabase(serverUrl(), 'signin');
-    testApp = await createTestApp({ databaseUrl });
+    // Requests come from 127.0.0.1; trusting it as a proxy lets a test speak for other addresses.
+    testApp = await createTestApp({ databaseUrl, env: { TRUST_PROXY: 'loopback' } });
     http = request(testApp.app.getHttpServer());
     db = testApp.app.get(DataSource);
   });
@@ -395,6 +396,8 @@ describe('sign-in failures and throttling (own database)', () => {
   beforeEach(() => db.query('DELETE FROM admin_sign_in_failures'));
 
   const signInAs = (email: string, password: string) => http.post('/admin/session').send({ email, password });
+  const signInFrom = (address: string, email: string, password: string) =>
+    http.post('/admin/session').set('X-Forwarded-For', address).send({ email, password });
 
   function expectThrottled(response: request.Response): void {
     expectEnvelope(response, 429, 'rate_limited', 'rate_limit_exceeded');
@@ -446,6 +449,24 @@ describe('sign-in failures and throttling (own database)', () => {
     const response = await signInAs(other.email, other.password);
     expect(response.status).toBe(200);
     sessionSetCookie(response);
+  });
+
+  it('does not lock the admin out: past the email’s limit, an address that has not failed for it still gets its password checked', async () => {
+    const admin = await createAdmin(testApp!.app);
+    const [attacker, owner, another] = ['198.51.100.7', '203.0.113.20', '192.0.2.33'];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expectEnvelope(await signInFrom(attacker, admin.email, `wrong-${attempt}`), 401, 'authentication', 'invalid_credentials');
+    }
+    // The failing address is refused, right password included…
+    expectThrottled(await signInFrom(attacker, admin.email, admin.password));
+    // …while the admin, from an address of their own, signs in.
+    sessionSetCookie(await signInFrom(owner, admin.email, admin.password).expect(200));
+
+    // Guesses stay limited: a fresh address gets its guess checked, and once it has failed, it is refused too.
+    await failTimes(admin.email, 5);
+    expectEnvelope(await signInFrom(another, admin.email, 'another-guess'), 401, 'authentication', 'invalid_credentials');
+    expectThrottled(await signInFrom(another, admin.email, admin.password));
+    expectThrottled(await signInFrom(another, admin.email, 'yet-another-guess'));
   });
 
   it('still lets the right password in after 4 failures, and a success resets the email’s count', async () => {

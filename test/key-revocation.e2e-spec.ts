@@ -1,15 +1,23 @@
 import request from 'supertest';
 import { ApiKeysService } from '../src/api-keys/api-keys.service';
-import { bearer, createKey } from './factories/api-keys';
+import { KEY_CHANGES_APPLICATION_NAME } from '../src/api-keys/key-changes';
+import { hashApiKey } from '../src/api-keys/key-format';
+import { bearer, createKey, TestKey } from './factories/api-keys';
+import { testEnv } from './setup/test-env';
+import { expectEnvelope } from './support/envelope';
+import { PgRelay } from './support/pg-relay';
+import { countKeyLookups, untilCached } from './support/key-lookups';
 import { createTestApp, TestApp } from './support/test-app';
 
-/** How long until `instance` answers `key` with `code`, polling every 10 ms for at most 3 s. */
-async function msUntilRefused(instance: TestApp, key: { secret: string }, code: string): Promise<number> {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long until `instance` answers `key` with `code`, polling every 10 ms for at most `patienceMs`. */
+async function msUntilRefused(instance: TestApp, key: { secret: string }, code: string, patienceMs = 3_000): Promise<number> {
   const started = Date.now();
-  while (Date.now() - started < 3_000) {
+  while (Date.now() - started < patienceMs) {
     const response = await request(instance.app.getHttpServer()).get('/api/v1/api_key').set('Authorization', bearer(key));
     if (response.status === 401 && response.body.error.code === code) return Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
   return Infinity;
 }
@@ -41,5 +49,102 @@ describe('key changes reach every instance sharing the database', () => {
     await warmBoth(key);
     await second.app.get(ApiKeysService).roll(key.id, 0);
     expect(await msUntilRefused(first, key, 'api_key_expired')).toBeLessThan(1_000);
+  });
+});
+
+describe('a revoke that lands while the key is being looked up', () => {
+  let relay: PgRelay;
+  let viaRelay: TestApp;
+  let other: TestApp;
+
+  beforeAll(async () => {
+    relay = await PgRelay.start(testEnv('databaseUrl'));
+    [viaRelay, other] = await Promise.all([createTestApp({ databaseUrl: relay.url }), createTestApp()]);
+  });
+  afterAll(async () => {
+    await Promise.all([viaRelay?.close(), other?.close()]);
+    await relay?.stop();
+  });
+
+  const get = (key: { secret: string }) => request(viaRelay.app.getHttpServer()).get('/api/v1/api_key').set('Authorization', bearer(key));
+
+  /**
+   * Holds PostgreSQL's answer to the lookup of `key` in the relay, has `revoker` revoke the key while it is held
+   * and waits until the instance behind the relay has heard of it, then lets the answer (the row as it was before
+   * the revoke) through: the request in flight may pass, the next must not.
+   */
+  async function revokeDuringLookup(revoker: () => TestApp): Promise<void> {
+    const key = await createKey(viaRelay.app);
+    // A key the instance has cached, revoked next: once it is refused, the first revoke's notice has been heard
+    // too (notices arrive in commit order), so no notice can evict the stale row after it is cached.
+    const canary = await createKey(viaRelay.app);
+    expect(await untilCached(viaRelay, canary)).toBe(true);
+
+    const held = relay.holdAnswerTo(hashApiKey(key.secret));
+    const inFlight = get(key).then((response) => response);
+    await held.answered;
+    await revoker().app.get(ApiKeysService).revoke(key.id);
+    await other.app.get(ApiKeysService).revoke(canary.id);
+    expect(await msUntilRefused(viaRelay, canary, 'api_key_revoked')).toBeLessThan(3_000);
+    held.release();
+    await inFlight;
+    expectEnvelope(await get(key), 401, 'authentication', 'api_key_revoked');
+  }
+
+  it('is refused from the next request when the revoke comes from another instance', async () => {
+    await revokeDuringLookup(() => other);
+  });
+
+  it('is refused from the next request when the revoke comes from this instance', async () => {
+    await revokeDuringLookup(() => viaRelay);
+  });
+});
+
+describe('a key-change channel that dies without closing', () => {
+  let relay: PgRelay;
+  let viaRelay: TestApp;
+  let other: TestApp;
+
+  beforeAll(async () => {
+    relay = await PgRelay.start(testEnv('databaseUrl'));
+    [viaRelay, other] = await Promise.all([createTestApp({ databaseUrl: relay.url }), createTestApp()]);
+  });
+  afterAll(async () => {
+    relay?.resume();
+    await Promise.all([viaRelay?.close(), other?.close()]);
+    await relay?.stop();
+  });
+
+  const get = (key: { secret: string }) => request(viaRelay.app.getHttpServer()).get('/api/v1/api_key').set('Authorization', bearer(key));
+
+  /** Database lookups of `key` by the instance behind the relay while `run` runs. */
+  async function lookupsOf(key: TestKey, run: () => Promise<unknown>): Promise<number> {
+    const lookups = countKeyLookups(viaRelay, new Set([hashApiKey(key.secret)]));
+    try {
+      await run();
+      return lookups.count;
+    } finally {
+      lookups.stop();
+    }
+  }
+
+  it('is noticed within seconds: a key revoked meanwhile is refused, and caching resumes when the link is back', async () => {
+    const key = await createKey(viaRelay.app);
+    expect(await untilCached(viaRelay, key)).toBe(true);
+
+    relay.stall(KEY_CHANGES_APPLICATION_NAME);
+    await other.app.get(ApiKeysService).revoke(key.id); // its notice never reaches the stalled connection
+    // The heartbeat goes unanswered for 2 s at most after the next one is due (1 s): under 5 s in all.
+    expect(await msUntilRefused(viaRelay, key, 'api_key_revoked', 10_000)).toBeLessThan(5_000);
+
+    // Until the link is back, every request is checked against the database.
+    const fresh = await createKey(other.app);
+    for (let i = 0; i < 3; i++) expect(await lookupsOf(fresh, () => get(fresh).expect(200))).toBeGreaterThan(0);
+
+    relay.resume();
+    expect(await untilCached(viaRelay, fresh, 10_000)).toBe(true);
+    // And notices arrive again: a revoke elsewhere reaches the cached key at once.
+    await other.app.get(ApiKeysService).revoke(fresh.id);
+    expect(await msUntilRefused(viaRelay, fresh, 'api_key_revoked')).toBeLessThan(1_000);
   });
 });

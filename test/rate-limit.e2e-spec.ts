@@ -1,16 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import { Agent, get as httpGet, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
-import { getRepositoryToken } from '@nestjs/typeorm';
 import request from 'supertest';
-import type { Repository } from 'typeorm';
-import { ApiKey } from '../src/api-keys/api-key.entity';
-import { generateApiKey } from '../src/api-keys/key-format';
+import { ApiKeysService } from '../src/api-keys/api-keys.service';
+import { KEY_CHANGES_APPLICATION_NAME } from '../src/api-keys/key-changes';
+import { generateApiKey, hashApiKey } from '../src/api-keys/key-format';
 import { newId } from '../src/common/ids/type-id';
 import { bearer, createKey, TestKey } from './factories/api-keys';
 import { expectEnvelope } from './support/envelope';
 import { describeWithRedis, describeWithRedisServer, TEST_REDIS_URL } from './support/redis-gate';
 import { RedisServerProcess } from './support/redis-server';
+import { PgRelay } from './support/pg-relay';
+import { countKeyLookups, untilCached } from './support/key-lookups';
+import type { QueryCounter } from './support/query-counter';
 import { createTestApp, TestApp } from './support/test-app';
+import { testEnv } from './setup/test-env';
 
 // The machine's Redis (CI starts one); every app here uses a key prefix unique to this run.
 const REDIS_URL = TEST_REDIS_URL;
@@ -31,6 +36,60 @@ function expectRateLimited(response: request.Response): void {
 
 const getKey = (app: TestApp, key: TestKey) => request(app.app.getHttpServer()).get('/api/v1/api_key').set('Authorization', bearer(key));
 const badKey = (app: TestApp) => request(app.app.getHttpServer()).get('/api/v1/api_key').set('Authorization', `Bearer ${generateApiKey('test')}`);
+
+/**
+ * Resolves once `listener` has heard every key change `announcer` made so far: a key it has cached is revoked
+ * through `announcer`, and notices arrive in commit order.
+ */
+async function untilHeard(announcer: TestApp, listener: TestApp): Promise<void> {
+  const canary = await createKey(announcer.app);
+  expect(await untilCached(listener, canary)).toBe(true);
+  await announcer.app.get(ApiKeysService).revoke(canary.id);
+  for (const deadline = Date.now() + 3_000; Date.now() < deadline; await sleep(10)) {
+    if ((await getKey(listener, canary)).status === 401) return;
+  }
+  throw new Error('the key change was not heard within 3 s');
+}
+
+/** A key whose checksum does not match: refused without a lookup. */
+const withBrokenChecksum = (key: string) => key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
+
+/** Starts `app` listening, so that many requests can share keep-alive connections. */
+async function listen(app: TestApp): Promise<string> {
+  const server = app.app.getHttpServer() as Server;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/**
+ * `GET /api/v1/api_key` with each key, 50 at a time over kept-alive connections, as `forwardedFor` if given (for an
+ * app that trusts its loopback peer); the statuses in order.
+ */
+async function sendAll(baseUrl: string, keys: string[], forwardedFor?: string): Promise<number[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 50 });
+  const headers = (key: string) => ({ authorization: `Bearer ${key}`, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) });
+  const get = (key: string) =>
+    new Promise<number>((resolve, reject) => {
+      httpGet(`${baseUrl}/api/v1/api_key`, { agent, headers: headers(key) }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode!));
+      }).on('error', reject);
+    });
+  const statuses: number[] = new Array(keys.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < keys.length) {
+      const i = next++;
+      statuses[i] = await get(keys[i]);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: 50 }, worker));
+  } finally {
+    agent.destroy();
+  }
+  return statuses;
+}
 
 describe('rate limits per API key (DESIGN.md §6), counted in memory', () => {
   let testApp: TestApp;
@@ -113,53 +172,167 @@ describe('rate limits per API key (DESIGN.md §6), counted in memory', () => {
 });
 
 describe('failed authentication, limited per client address', () => {
+  const LIMIT = 5;
   let testApp: TestApp;
-  let findOneBy: jest.SpyInstance;
+  let untrusting: TestApp;
+  let lookups: QueryCounter;
+  let nextAddress = 1;
+  /** A client address of its own for each test: this app trusts the loopback peer's X-Forwarded-For. */
+  const newAddress = () => `198.51.100.${nextAddress++}`;
+  const from = (app: TestApp, address: string, key?: string) => {
+    const get = request(app.app.getHttpServer()).get('/api/v1/api_key').set('X-Forwarded-For', address);
+    return key === undefined ? get : get.set('Authorization', `Bearer ${key}`);
+  };
 
   beforeAll(async () => {
-    testApp = await createTestApp({ env: { RATE_LIMIT_UNAUTHENTICATED: '5', RATE_LIMIT_TEST: '100' } });
+    const env = { RATE_LIMIT_UNAUTHENTICATED: String(LIMIT), RATE_LIMIT_TEST: '100' };
+    [testApp, untrusting] = await Promise.all([createTestApp({ env: { ...env, TRUST_PROXY: 'loopback' } }), createTestApp({ env })]);
+    lookups = countKeyLookups(testApp);
   });
-  beforeEach(() => {
-    findOneBy = jest.spyOn(testApp.app.get<Repository<ApiKey>>(getRepositoryToken(ApiKey)), 'findOneBy');
+  afterAll(async () => {
+    lookups.stop();
+    await Promise.all([testApp.close(), untrusting.close()]);
   });
-  afterEach(() => findOneBy.mockRestore());
-  afterAll(() => testApp.close());
 
-  it('answers a flood of bad keys 429 past the limit, without database lookups, while a valid key from the same address goes through', async () => {
+  it('answers a flood of bad keys 429 past the limit, looking up no more than the limit, while a valid key from the same address goes through', async () => {
+    const address = newAddress();
     const valid = await createKey(testApp.app);
-    await getKey(testApp, valid).expect(200);
-    findOneBy.mockClear();
+    await from(testApp, address, valid.secret).expect(200);
 
+    const before = lookups.count;
     const flood: request.Response[] = [];
-    for (let i = 0; i < 20; i++) flood.push(await badKey(testApp));
-    flood.slice(0, 5).forEach((response, i) => {
+    for (let i = 0; i < 20; i++) flood.push(await from(testApp, address, generateApiKey('test')));
+    flood.slice(0, LIMIT).forEach((response, i) => {
       expectEnvelope(response, 401, 'authentication', 'invalid_api_key');
-      expectRateLimitHeaders(response, 5, 4 - i);
+      expectRateLimitHeaders(response, LIMIT, LIMIT - 1 - i);
     });
-    for (const response of flood.slice(5)) {
+    for (const response of flood.slice(LIMIT)) {
       expectRateLimited(response);
       expect(response.body.error.message).toMatch(/failed authentication/);
-      expectRateLimitHeaders(response, 5, 0);
+      expectRateLimitHeaders(response, LIMIT, 0);
     }
-    // Each of the first five was looked up, and the sixth, which found the address over its limit;
-    // after that, keys the caches do not know are not looked up at all.
-    expect(findOneBy).toHaveBeenCalledTimes(6);
+    // The first five were looked up; after that, made-up keys are told apart without the database.
+    expect(lookups.count - before).toBe(LIMIT);
 
-    expectRateLimitHeaders(await getKey(testApp, valid).expect(200), 100, 98);
-    expectRateLimited(await request(testApp.app.getHttpServer()).get('/api/v1/api_key'));
+    expectRateLimitHeaders(await from(testApp, address, valid.secret).expect(200), 100, 98);
+    expectRateLimited(await from(testApp, address));
   });
 
-  it('makes a key this instance has not seen yet wait out the window, rather than look it up', async () => {
-    for (let i = 0; i < 6; i++) await badKey(testApp);
-    const unseen = await createKey(testApp.app);
-    findOneBy.mockClear();
-    const limited = await getKey(testApp, unseen);
-    expectRateLimited(limited);
-    expect(findOneBy).not.toHaveBeenCalled();
+  it('lets valid keys through while their address is over the limit, never used ones included, wherever they were issued', async () => {
+    const address = newAddress();
+    const issuedHere = await createKey(testApp.app);
+    const issuedElsewhere = await createKey(untrusting.app);
+    await untilHeard(untrusting, testApp);
+    for (let i = 0; i < LIMIT + 1; i++) await from(testApp, address, generateApiKey('test'));
+    expectRateLimited(await from(testApp, address, generateApiKey('test')));
 
-    await sleep(Number(limited.headers['retry-after']) * 1000);
-    await getKey(testApp, unseen).expect(200);
-    expectEnvelope(await badKey(testApp), 401, 'authentication', 'invalid_api_key');
+    await from(testApp, address, issuedHere.secret).expect(200);
+    await from(testApp, address, issuedElsewhere.secret).expect(200);
+    expectRateLimited(await from(testApp, address, generateApiKey('test')));
+  });
+
+  it('never counts a valid key as a failure, not even while it is being looked up', async () => {
+    const address = newAddress();
+    const keys = await Promise.all(Array.from({ length: 3 * LIMIT }, () => createKey(testApp.app)));
+    for (const response of await Promise.all(keys.map((key) => from(testApp, address, key.secret)))) expect(response.status).toBe(200);
+    for (let i = 0; i < LIMIT; i++) expectEnvelope(await from(testApp, address, generateApiKey('test')), 401, 'authentication', 'invalid_api_key');
+    expectRateLimited(await from(testApp, address, generateApiKey('test')));
+  });
+
+  it('counts the address a trusted proxy forwards, and ignores X-Forwarded-For from any other peer', async () => {
+    const addresses = Array.from({ length: LIMIT + 1 }, newAddress);
+    for (const address of addresses) expectEnvelope(await from(testApp, address, generateApiKey('test')), 401, 'authentication', 'invalid_api_key');
+
+    const statuses: number[] = [];
+    for (const address of addresses) statuses.push((await from(untrusting, address, generateApiKey('test'))).status);
+    expect(statuses).toEqual([...Array<number>(LIMIT).fill(401), 429]);
+  });
+});
+
+describe('a flood of made-up keys from one address (DESIGN.md §6)', () => {
+  const LIMIT = 5;
+  let testApp: TestApp;
+  let other: TestApp;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    const env = { RATE_LIMIT_UNAUTHENTICATED: String(LIMIT), RATE_LIMIT_TEST: '100000' };
+    [testApp, other] = await Promise.all([createTestApp({ env }), createTestApp()]);
+    baseUrl = await listen(testApp);
+  });
+  afterAll(() => Promise.all([testApp.close(), other.close()]));
+
+  it('costs the database at most the limit per second, while never-used valid keys from that address get 200 at once', async () => {
+    // Never used before they are sent: three amid the flood (one issued on another instance), one after it.
+    const amid = [await createKey(testApp.app), await createKey(other.app), await createKey(testApp.app)];
+    const after = await createKey(other.app);
+    await untilHeard(other, testApp);
+
+    const unknown = Array.from({ length: 1_000 }, () => generateApiKey('test'));
+    const malformed = Array.from({ length: 1_000 }, (_, i) => (i % 2 ? withBrokenChecksum(generateApiKey('test')) : `ck_test_${'x'.repeat(i % 40)}`));
+    const flood = unknown.flatMap((key, i) => [key, malformed[i]]);
+    const amidAt = [500, 1_000, 1_500];
+    const sent = [...flood];
+    amidAt.forEach((position, i) => sent.splice(position + i, 0, amid[i].secret));
+    const lookups = countKeyLookups(testApp, new Set(unknown.map(hashApiKey)));
+
+    const started = Date.now();
+    const statuses = await sendAll(baseUrl, sent);
+    const elapsedMs = Date.now() - started;
+    const afterStatuses = await sendAll(baseUrl, [after.secret, amid[0].secret]);
+    lookups.stop();
+
+    expect(amidAt.map((position, i) => statuses[position + i])).toEqual([200, 200, 200]);
+    expect(afterStatuses).toEqual([200, 200]);
+    const floodStatuses = statuses.filter((_, index) => !amidAt.some((position, i) => index === position + i));
+    expect(floodStatuses.every((status) => status === 401 || status === 429)).toBe(true);
+    // Windows are one second long and start with the address's first lookup in them.
+    const windows = Math.floor(elapsedMs / 1_000) + 1;
+    process.stdout.write(`flood of ${flood.length} requests in ${elapsedMs} ms: ${lookups.count} lookups (bound ${LIMIT * windows})\n`);
+    expect(lookups.count).toBeLessThanOrEqual(LIMIT * windows);
+  });
+});
+
+describe('a flood while the key-change channel is down', () => {
+  const LIMIT = 5;
+  let relay: PgRelay;
+  let testApp: TestApp;
+  let other: TestApp;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    relay = await PgRelay.start(testEnv('databaseUrl'));
+    // The flood comes from an address of its own (X-Forwarded-For from the trusted loopback peer).
+    const env = { RATE_LIMIT_UNAUTHENTICATED: String(LIMIT), RATE_LIMIT_TEST: '100000', TRUST_PROXY: 'loopback' };
+    [testApp, other] = await Promise.all([createTestApp({ databaseUrl: relay.url, env }), createTestApp()]);
+    baseUrl = await listen(testApp);
+  });
+  afterAll(async () => {
+    relay.resume();
+    await Promise.all([testApp.close(), other.close()]);
+    await relay.stop();
+  });
+
+  it('looks up at most 5 unknown keys a second beyond the limit, since it cannot tell real ones', async () => {
+    // Once a revoke that can no longer be heard is refused, this instance has noticed the channel is down.
+    const canary = await createKey(testApp.app);
+    expect(await untilCached(testApp, canary)).toBe(true);
+    relay.stall(KEY_CHANGES_APPLICATION_NAME);
+    await other.app.get(ApiKeysService).revoke(canary.id);
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline && (await sendAll(baseUrl, [canary.secret]))[0] === 200; ) await sleep(100);
+    expect(await sendAll(baseUrl, [canary.secret])).toEqual([401]);
+
+    const unknown = Array.from({ length: 300 }, () => generateApiKey('test'));
+    const lookups = countKeyLookups(testApp, new Set(unknown.map(hashApiKey)));
+    const started = Date.now();
+    const statuses = await sendAll(baseUrl, unknown, '203.0.113.50');
+    // Windows are one second long and start with the address's first lookup in them.
+    const windows = Math.floor((Date.now() - started) / 1_000) + 1;
+    lookups.stop();
+
+    expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
+    expect(lookups.count).toBeGreaterThan(LIMIT);
+    expect(lookups.count).toBeLessThanOrEqual((LIMIT + 5) * windows);
   });
 });
 

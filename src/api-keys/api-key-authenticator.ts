@@ -5,6 +5,8 @@ import { Repository } from 'typeorm';
 import { ApiKeyVerifier, KeyVerification } from '../common/auth/api-key-verifier';
 import type { AuthenticatedKey } from '../common/auth/authenticated-key';
 import { ApiKey } from './api-key.entity';
+import { IssuedKeyIndex } from './issued-key-index';
+import type { KeyChange } from './key-changes';
 import { checkApiKey, hashApiKey } from './key-format';
 
 type KnownKey = AuthenticatedKey & { revokedAt: Date | null };
@@ -32,7 +34,8 @@ function toKnownKey(key: ApiKey): KnownKey {
  * revoked and expired keys included, and a short-lived negative cache of
  * unknown hashes — and only then PostgreSQL. A revoke or roll anywhere
  * reaches every instance through `KeyChangeListener`, which evicts the key;
- * while that channel is down, the cache is bypassed.
+ * while that channel is down, the cache is bypassed. It also keeps the index
+ * of issued keys, which tells a real key from a made-up one without I/O.
  */
 @Injectable()
 export class ApiKeyAuthenticator extends ApiKeyVerifier {
@@ -47,7 +50,14 @@ export class ApiKeyAuthenticator extends ApiKeyVerifier {
   private readonly hashById = new Map<string, string>();
   private readonly unknown = new LRUCache<string, true>({ max: CACHE_SIZE, ttl: CACHE_TTL_MS });
   private readonly lastUsedWrites = new Map<string, number>();
+  private readonly issued = new IssuedKeyIndex();
   private cacheEnabled = false;
+  /**
+   * Bumped by every key change heard and every loss of the channel. A row read
+   * while it moved may predate the change (a revoke committed during the read),
+   * so it answers its own request but is not cached.
+   */
+  private generation = 0;
 
   constructor(@InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>) {
     super();
@@ -76,19 +86,31 @@ export class ApiKeyAuthenticator extends ApiKeyVerifier {
     return { ok: true, key: authenticated };
   }
 
-  /** The key changed elsewhere (revoked, rolled): forget it so the next request reads it afresh. */
-  evict(keyId: string): void {
+  isIssued(rawKey: string): boolean | undefined {
+    return checkApiKey(rawKey) ? this.issued.has(hashApiKey(rawKey)) : false;
+  }
+
+  /** A key was issued, revoked or rolled, here or elsewhere: forget it, so the next request reads it afresh. */
+  keyChanged({ keyId, hashPrefix }: KeyChange): void {
+    this.generation++;
+    this.issued.add(hashPrefix);
     const hash = this.hashById.get(keyId);
     if (hash) this.known.delete(hash);
   }
 
-  /** Caching is safe only while changes are heard; turning it off also empties it. */
-  setCacheEnabled(enabled: boolean): void {
-    this.cacheEnabled = enabled;
-    if (!enabled) {
-      this.known.clear();
-      this.unknown.clear();
-    }
+  /** The key-change channel is up and `issuedHashPrefixes` were the keys then: caching is safe again. */
+  channelUp(issuedHashPrefixes: Iterable<string>): void {
+    this.issued.load(issuedHashPrefixes);
+    this.cacheEnabled = true;
+  }
+
+  /** Changes may go unheard: caching stops and the cache empties. */
+  channelDown(): void {
+    this.cacheEnabled = false;
+    this.generation++;
+    this.issued.reset();
+    this.known.clear();
+    this.unknown.clear();
   }
 
   private async lookUp(hash: string): Promise<KnownKey | undefined> {
@@ -97,8 +119,9 @@ export class ApiKeyAuthenticator extends ApiKeyVerifier {
       if (cached) return cached;
       if (this.unknown.has(hash)) return undefined;
     }
+    const generation = this.generation;
     const row = await this.keys.findOneBy({ secretHash: hash });
-    if (!this.cacheEnabled) return row ? toKnownKey(row) : undefined;
+    if (!this.cacheEnabled || generation !== this.generation) return row ? toKnownKey(row) : undefined;
     if (!row) {
       this.unknown.set(hash, true);
       return undefined;

@@ -11,7 +11,7 @@ import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiKey } from './api-key.entity';
 import { apiKeyStatus } from './api-key.presenter';
 import { generateApiKey, hashApiKey } from './key-format';
-import { notifyKeyChanged } from './key-changes';
+import { hashPrefixOf, KeyChange, notifyKeyChanged } from './key-changes';
 
 export interface IssuedKey {
   key: ApiKey;
@@ -31,8 +31,10 @@ export class ApiKeysService {
   ) {}
 
   /** `issueToken`: the one-time token of the form that asked for the key; a second use is a 409. */
-  create(input: { name: string; mode: Mode; scopes: Scope[] }, issueToken?: string): Promise<IssuedKey> {
-    return this.issue(this.keys.manager, input, issueToken);
+  async create(input: { name: string; mode: Mode; scopes: Scope[] }, issueToken?: string): Promise<IssuedKey> {
+    const { key, secret, change } = await this.dataSource.transaction((manager) => this.issue(manager, input, issueToken));
+    this.authenticator.keyChanged(change);
+    return { key, secret };
   }
 
   list(query: ListQueryDto): Promise<ListPage<ApiKey>> {
@@ -52,11 +54,11 @@ export class ApiKeysService {
       if (key.revokedAt) return key;
       key.revokedAt = new Date();
       await manager.save(key);
-      await notifyKeyChanged(manager, key.id);
+      await notifyKeyChanged(manager, key);
       return key;
     });
     // Other instances hear the NOTIFY; this one forgets the key before answering.
-    this.authenticator.evict(id);
+    this.authenticator.keyChanged({ keyId: key.id, hashPrefix: hashPrefixOf(key.secretHash) });
     return key;
   }
 
@@ -74,14 +76,15 @@ export class ApiKeysService {
       const overlapEnd = new Date(Date.now() + expiresInHours * HOUR_MS);
       if (!old.expiresAt || overlapEnd < old.expiresAt) old.expiresAt = overlapEnd;
       await manager.save(old);
-      await notifyKeyChanged(manager, old.id);
-      return this.issue(manager, { name: old.name, mode: old.mode, scopes: old.scopes }, issueToken);
+      const oldChange = await notifyKeyChanged(manager, old);
+      return { oldChange, ...(await this.issue(manager, { name: old.name, mode: old.mode, scopes: old.scopes }, issueToken)) };
     });
-    this.authenticator.evict(id);
-    return issued;
+    this.authenticator.keyChanged(issued.oldChange);
+    this.authenticator.keyChanged(issued.change);
+    return { key: issued.key, secret: issued.secret };
   }
 
-  private async issue(manager: EntityManager, input: { name: string; mode: Mode; scopes: Scope[] }, issueToken?: string): Promise<IssuedKey> {
+  private async issue(manager: EntityManager, input: { name: string; mode: Mode; scopes: Scope[] }, issueToken?: string): Promise<IssuedKey & { change: KeyChange }> {
     const secret = generateApiKey(input.mode);
     const key = manager.create(ApiKey, {
       id: newId('key'),
@@ -96,7 +99,9 @@ export class ApiKeysService {
       issueTokenHash: issueToken === undefined ? null : createHash('sha256').update(issueToken).digest('hex'),
     });
     try {
-      return { key: await manager.save(key), secret };
+      const saved = await manager.save(key);
+      // New keys are announced too: every instance's index of issued keys must know them (see IssuedKeyIndex).
+      return { key: saved, secret, change: await notifyKeyChanged(manager, saved) };
     } catch (error) {
       if ((error as { driverError?: { constraint?: string } }).driverError?.constraint === 'api_keys_issue_token_key') {
         throw ApiErrors.stateConflict('This form was already submitted: the key it created is in the list, and its secret is not shown again.');

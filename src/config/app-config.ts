@@ -1,4 +1,5 @@
 import { EnvironmentVariables, validateEnvironment } from './environment';
+import { trustProxyEntries } from './trust-proxy';
 
 /** The typed, validated configuration every provider injects (by this class). */
 export abstract class AppConfig {
@@ -22,6 +23,8 @@ export abstract class AppConfig {
   abstract readonly webhookSecretKey: Buffer | undefined;
   /** Requests per second: per API key by mode, and per client IP for requests that fail authentication. */
   abstract readonly rateLimits: { live: number; test: number; unauthenticated: number; disabled: boolean };
+  /** Proxies whose `X-Forwarded-For` is believed (Express `trust proxy`); empty: the client address is the TCP peer. */
+  abstract readonly trustProxy: readonly string[];
   /** Unset: rate-limit counters live in this process only. */
   abstract readonly redisUrl: string | undefined;
   abstract readonly redisKeyPrefix: string;
@@ -58,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       unauthenticated: vars.RATE_LIMIT_UNAUTHENTICATED,
       disabled: vars.RATE_LIMIT_DISABLED === 'true',
     },
+    trustProxy: trustProxyEntries(vars.TRUST_PROXY),
     redisUrl: vars.REDIS_URL,
     redisKeyPrefix: vars.REDIS_KEY_PREFIX,
     idempotencyLockTimeoutMs: vars.IDEMPOTENCY_LOCK_TIMEOUT_MS,

@@ -150,6 +150,7 @@ describe('loadConfig', () => {
       ]),
       webhookSecretKey: undefined,
       rateLimits: { live: 100, test: 25, unauthenticated: 50, disabled: false },
+      trustProxy: [],
       redisUrl: undefined,
       redisKeyPrefix: 'checkout:',
       idempotencyLockTimeoutMs: 60_000,
@@ -189,6 +190,22 @@ describe('loadConfig', () => {
     expect(loadConfig({}).webhookDelivery.testPrivateDestinations).toBe(true);
     expect(loadConfig({ WEBHOOK_TEST_PRIVATE_DESTINATIONS: 'false' }).webhookDelivery.testPrivateDestinations).toBe(false);
     expect(() => validateEnvironment({ WEBHOOK_TEST_PRIVATE_DESTINATIONS: 'no' })).toThrow(/WEBHOOK_TEST_PRIVATE_DESTINATIONS must be true or false/);
+  });
+
+  it('trusts no proxy by default, reads a list of addresses, ranges and named ranges, and refuses anything else', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.10,2001:db8::/32,::1,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.10',
+      '2001:db8::/32',
+      '::1',
+      'loopback',
+    ]);
+    // Hop counts and `true` (trust anyone) are not addresses; neither are host names or malformed ranges.
+    for (const bad of ['true', '1', '*', 'lb.internal', '10.0.0.0/33', '10.0.0.0/8/8', '0x7f.1', '10.0.0.0/8;10.1.1.1', 'fe80::1%eth0']) {
+      expect(problemsFor({ TRUST_PROXY: bad })).toEqual([expect.stringMatching(/^TRUST_PROXY must be a comma-separated list of proxy addresses or CIDR ranges/)]);
+    }
+    expect(problemsFor({ TRUST_PROXY: 'lb.internal' }).join()).not.toContain('lb.internal');
   });
 
   it('derives plain-HTTP cookies and a localhost base URL by default', () => {

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, validateSync } from 'class-validator';
+import { isTrustProxyEntry, trustProxyEntries } from './trust-proxy';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -73,6 +74,18 @@ export class EnvironmentVariables {
   /** Turns every rate limit off (benchmarks, or a gateway in front that limits instead). */
   @IsIn(['true', 'false'], { message: 'RATE_LIMIT_DISABLED must be true or false' })
   RATE_LIMIT_DISABLED = 'false';
+
+  /**
+   * The proxies (load balancers) whose `X-Forwarded-For` is believed, with Express's `trust proxy`
+   * semantics: addresses, CIDR ranges, or `loopback`/`linklocal`/`uniquelocal`. Unset: none, and the
+   * client address is the TCP peer.
+   */
+  @IsOptional()
+  @ValidateBy(
+    { name: 'isTrustProxyList', validator: { validate: (value: unknown) => typeof value === 'string' && trustProxyEntries(value).every(isTrustProxyEntry) } },
+    { message: 'TRUST_PROXY must be a comma-separated list of proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal), such as 10.0.0.0/8,192.0.2.10' },
+  )
+  TRUST_PROXY?: string;
 
   /** Shared rate-limit counters for several instances; unset, each instance counts in memory. */
   @IsOptional()

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { ApiError } from '../errors/api-error';
 import { ApiKeyRateLimiter } from '../rate-limit/api-key-rate-limiter';
 import { AuthFailureLimiter } from '../rate-limit/auth-failure-limiter';
+import { KeyLookupAdmission } from '../rate-limit/key-lookup-admission';
 import { setRateLimitHeaders } from '../rate-limit/rate-limit-headers';
 import { tooManyAuthenticationFailures } from '../rate-limit/rate-limit.errors';
 import { authenticationError } from './api-key.errors';
@@ -11,7 +12,7 @@ import { AuthenticatedKey, setAuthenticatedKey } from './authenticated-key';
 import { bearerToken } from './authorization-header';
 import { mayAddressPublicApi } from './public-api-path';
 
-/** Why a request is not authenticated; `not_looked_up`: its address is over the failure limit and the caches do not know the key. */
+/** Why a request is not authenticated; `not_looked_up`: its address is over the failure limit and the key could not be told from a made-up one. */
 type Refusal = KeyRejection | 'missing_api_key' | 'not_looked_up';
 
 /**
@@ -20,8 +21,9 @@ type Refusal = KeyRejection | 'missing_api_key' | 'not_looked_up';
  * key is answered 401 whatever else is wrong with the request — an unknown
  * route or a malformed body included (DESIGN.md §4) — and then counts it
  * against its key's rate limit. Failures are counted per client address
- * (DESIGN.md §6): past the limit they are answered 429, and keys the caches
- * do not know are not looked up. Which scope a request needs is decided
+ * (DESIGN.md §6): past the limit they are answered 429, and a key the
+ * caches do not know reaches the database only as `KeyLookupAdmission`
+ * allows — a valid key always does. Which scope a request needs is decided
  * later, by the route it matched (`ApiKeyGuard`).
  */
 @Injectable()
@@ -29,6 +31,7 @@ export class ApiKeyAuthMiddleware implements NestMiddleware {
   constructor(
     private readonly verifier: ApiKeyVerifier,
     private readonly failures: AuthFailureLimiter,
+    private readonly lookups: KeyLookupAdmission,
     private readonly limiter: ApiKeyRateLimiter,
   ) {}
 
@@ -50,9 +53,14 @@ export class ApiKeyAuthMiddleware implements NestMiddleware {
     if (header === undefined) return 'missing_api_key';
     const token = bearerToken(header);
     if (token === undefined) return 'invalid_api_key';
-    const result = this.failures.isOverLimit(request) ? this.verifier.verifyCached(token) : await this.verifier.verify(token);
-    if (result === undefined) return 'not_looked_up';
-    return result.ok ? result.key : result.reason;
+    const cached = this.verifier.verifyCached(token);
+    if (cached) return cached.ok ? cached.key : cached.reason;
+    const lookup = this.lookups.admit(request, () => this.verifier.isIssued(token));
+    if (!lookup) return 'not_looked_up';
+    const result = await this.verifier.verify(token);
+    if (!result.ok) return result.reason;
+    lookup.succeeded();
+    return result.key;
   }
 
   private async refuse(request: Request, response: Response, refusal: Refusal): Promise<ApiError> {

@@ -15,8 +15,15 @@ export abstract class ApiKeyVerifier {
 
   /**
    * The same answer from in-process caches only, without I/O; undefined when
-   * only the database could tell (for a client that keeps failing, see
-   * `AuthFailureLimiter`).
+   * only the database could tell (whether it may be asked is
+   * `KeyLookupAdmission`'s decision).
    */
   abstract verifyCached(rawKey: string): KeyVerification | undefined;
+
+  /**
+   * Whether the key is one that was issued, from memory and without I/O, so
+   * that a key never seen before can be told from a made-up one; undefined
+   * when this instance cannot tell at the moment.
+   */
+  abstract isIssued(rawKey: string): boolean | undefined;
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { normalizeIp } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { LRUCache } from 'lru-cache';
 import { AppConfig } from '../../config/app-config';
+import { clientAddress } from './client-address';
 import { MemoryRateLimitStorage } from './memory-rate-limit.storage';
 import { RATE_LIMIT_WINDOW_MS, RateLimitState, rateLimitState } from './rate-limit-headers';
 import { RateLimitStorage } from './rate-limit.storage';
@@ -14,9 +14,9 @@ export type FailureCount = RateLimitState & { exceeded: boolean };
  * address by its /64), `RATE_LIMIT_UNAUTHENTICATED` per second. Only
  * failures are counted, so a valid key from the same address is not held
  * back by them. It also remembers, without I/O, which addresses this instance
- * has seen over the limit in the current window: for those, keys the caches
- * do not know are not looked up, so a flood of made-up keys cannot reach the
- * database faster than the limit. While the shared store cannot count (Redis
+ * has seen over the limit in the current window, for `KeyLookupAdmission`,
+ * which keeps a flood of made-up keys from reaching the database. While the
+ * shared store cannot count (Redis
  * down), failures are counted in this process instead: unlike the per-key
  * limit, this one protects the database, so it does not fail open.
  */
@@ -48,8 +48,4 @@ export class AuthFailureLimiter {
     if (exceeded) this.overLimitUntil.set(address, Date.now() + resetMs, { ttl: resetMs });
     return { ...rateLimitState(limit, count, resetMs), exceeded };
   }
-}
-
-function clientAddress(request: Request): string {
-  return normalizeIp(request.ip ?? request.socket.remoteAddress ?? 'unknown');
 }

@@ -2,6 +2,7 @@ import { Logger, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { ApiKeyRateLimiter } from './api-key-rate-limiter';
 import { AuthFailureLimiter } from './auth-failure-limiter';
+import { KeyLookupAdmission } from './key-lookup-admission';
 import { MemoryRateLimitStorage } from './memory-rate-limit.storage';
 import { RateLimitStorage } from './rate-limit.storage';
 import { RedisRateLimitStorage } from './redis-rate-limit.storage';
@@ -24,12 +25,13 @@ import { RedisRateLimitStorage } from './redis-rate-limit.storage';
 export class RateLimitStorageModule {}
 
 /**
- * The storage, the per-key limit and the per-address limit on failed
- * authentication; `ApiKeyAuthMiddleware` applies both.
+ * The storage, the per-key limit, the per-address limit on failed
+ * authentication and the admission of key lookups it protects the database
+ * with; `ApiKeyAuthMiddleware` applies them.
  */
 @Module({
   imports: [RateLimitStorageModule],
-  providers: [AuthFailureLimiter, ApiKeyRateLimiter],
-  exports: [AuthFailureLimiter, ApiKeyRateLimiter],
+  providers: [AuthFailureLimiter, ApiKeyRateLimiter, KeyLookupAdmission],
+  exports: [AuthFailureLimiter, ApiKeyRateLimiter, KeyLookupAdmission],
 })
 export class RateLimitModule {}
