@@ -1,11 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { newId } from '../src/common/ids/type-id';
+import { createScratchDatabase, dropDatabase } from '../src/database/scratch-database';
+import { SecretBox } from '../src/webhooks/secret-box';
 import { WebhookDeliveryWorker } from '../src/webhooks/webhook-delivery-worker';
 import { apiAs, ApiClient } from './support/api-client';
 import { createKey } from './factories/api-keys';
 import { createTestApp, TestApp } from './support/test-app';
+import { testEnv } from './setup/test-env';
 
 /** Answers each webhook as `reply(webhookId, nth receipt of that id)` says, after it resolves; counts receipts per id. */
 class ScriptedReceiver {
@@ -57,6 +61,7 @@ describe('manual retry of a webhook delivery', () => {
   let dataSource: DataSource;
   let worker: WebhookDeliveryWorker;
   const receivers: ScriptedReceiver[] = [];
+  let databaseUrl: string | undefined;
 
   const receiver = async (reply: (webhookId: string, nth: number) => number | Promise<number>) => {
     const started = await new ScriptedReceiver(reply).start();
@@ -88,8 +93,10 @@ describe('manual retry of a webhook delivery', () => {
     }
   };
 
+  // On a database of its own: the worker it drives must meet no other suite's deliveries.
   beforeAll(async () => {
-    testApp = await createTestApp({ env: { WEBHOOK_RETRY_SCHEDULE: '3600', WEBHOOK_TIMEOUT_MS: '5000' } });
+    databaseUrl = await createScratchDatabase(testEnv('serverUrl'), 'retry');
+    testApp = await createTestApp({ databaseUrl, env: { WEBHOOK_RETRY_SCHEDULE: '3600', WEBHOOK_TIMEOUT_MS: '5000' } });
     api = apiAs(testApp.app, await createKey(testApp.app, { mode: 'test', scopes: ['webhooks:write', 'webhooks:read'] }));
     dataSource = testApp.app.get(DataSource);
     worker = testApp.app.get(WebhookDeliveryWorker);
@@ -97,6 +104,7 @@ describe('manual retry of a webhook delivery', () => {
   afterAll(async () => {
     await testApp.close();
     await Promise.all(receivers.map((r) => r.stop()));
+    if (databaseUrl) await dropDatabase(testEnv('serverUrl'), databaseUrl);
   });
 
   it('races the worker 50 times: every send is recorded, none is lost, never a third send', async () => {
@@ -143,6 +151,26 @@ describe('manual retry of a webhook delivery', () => {
     for (const outcome of outcomes) expect([200, 409]).toContain(outcome.status);
     for (const conflict of outcomes.filter((o) => o.status === 409)) expect(conflict.code).toBe('state_conflict');
   }, 120_000);
+
+  it('goes on with the batch when one delivery cannot be signed here, and leaves that one to its lease', async () => {
+    const inbox = await receiver(() => 200);
+    const [good, unreadable] = [await endpointFor(inbox.url), await endpointFor(inbox.url)];
+    // A secret sealed under another WEBHOOK_SECRET_KEY, as an instance with the wrong key would see it.
+    const sealedElsewhere = new SecretBox(randomBytes(32)).encrypt('whsec_elsewhere', unreadable);
+    await dataSource.query(`UPDATE webhook_endpoints SET secret_ciphertext = $2 WHERE id = $1`, [unreadable, sealedElsewhere]);
+    const [stuck, delivered] = [await dueDelivery(unreadable), await dueDelivery(good)];
+    try {
+      await expect(worker.run()).resolves.toBeGreaterThanOrEqual(2);
+      await waitUntil(async () => (await row(delivered.id)).status === 'succeeded');
+      expect(await row(stuck.id)).toMatchObject({ status: 'pending', attempts: 0 });
+      expect(testApp.logs.lines.find((line) => line.deliveryId === stuck.id)).toMatchObject({
+        level: 50,
+        msg: expect.stringContaining('could not be signed or sent'),
+      });
+    } finally {
+      await dataSource.query('DELETE FROM webhook_deliveries WHERE id = $1', [stuck.id]);
+    }
+  });
 
   it('answers a retry during an attempt with 409 state_conflict, sends nothing, and leaves the lease to its holder', async () => {
     let release!: () => void;

@@ -4,7 +4,8 @@ import { DataSource, In } from 'typeorm';
 import { IntervalJob } from '../common/scheduling/interval-job';
 import { Event } from '../events/event.entity';
 import { DeliveryLeases } from './delivery-leases';
-import { WebhookDispatcher } from './webhook-dispatcher';
+import { Attempt, WebhookDispatcher } from './webhook-dispatcher';
+import type { WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 const BATCH_SIZE = 50;
@@ -41,19 +42,32 @@ export class WebhookDeliveryWorker extends IntervalJob {
       const endpointById = new Map(endpoints.map((endpoint) => [endpoint.id, endpoint]));
       const eventById = new Map(events.map((event) => [event.id, event]));
       await Promise.all(
-        deliveries.map(async (delivery) => {
-          const attempt = await this.dispatcher.send(endpointById.get(delivery.endpointId), eventById.get(delivery.eventId));
-          await this.leases.record(delivery.id, token, attempt, 'scheduled').catch((error: unknown) =>
-            // Unrecorded, the attempt is made again when the lease runs out, whatever the schedule says.
-            this.logger.error(
-              { err: error, deliveryId: delivery.id, eventId: delivery.eventId, attempt: delivery.attempts + 1 },
-              'A webhook attempt could not be recorded: its event will be sent again when the lease ends',
-            ),
-          );
-        }),
+        deliveries.map((delivery) => this.attempt(delivery, token, endpointById.get(delivery.endpointId), eventById.get(delivery.eventId))),
       );
       attempted += deliveries.length;
       if (deliveries.length < BATCH_SIZE) return attempted;
     }
+  }
+
+  /**
+   * One claimed delivery. Whatever goes wrong with it is logged and left to
+   * its lease: unrecorded, the attempt is made again when the lease runs out
+   * (by any instance), and the rest of the batch goes on.
+   */
+  private async attempt(delivery: WebhookDelivery, token: string, endpoint?: WebhookEndpoint, event?: Event): Promise<void> {
+    const context = { deliveryId: delivery.id, eventId: delivery.eventId, attempt: delivery.attempts + 1 };
+    let attempt: Attempt;
+    try {
+      attempt = await this.dispatcher.send(endpoint, event);
+    } catch (error) {
+      // E.g. a secret this instance cannot decrypt (another WEBHOOK_SECRET_KEY): another instance may succeed.
+      this.logger.error({ err: error, ...context }, 'A webhook could not be signed or sent: it is tried again when the lease ends');
+      return;
+    }
+    await this.leases
+      .record(delivery.id, token, attempt, 'scheduled')
+      .catch((error: unknown) =>
+        this.logger.error({ err: error, ...context }, 'A webhook attempt could not be recorded: its event will be sent again when the lease ends'),
+      );
   }
 }
