@@ -24,6 +24,8 @@ const shared = {
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60_000,
+  // The suites mostly wait on PostgreSQL, sockets and timers: a worker per core, not jest's cores − 1.
+  maxWorkers: '100%',
   projects: [
     {
       ...shared,

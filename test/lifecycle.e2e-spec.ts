@@ -108,7 +108,8 @@ describe('the built server with its embedded PostgreSQL', () => {
     });
     const slow = slowPost(port, '/uploads', 1_500);
     await slow.headersSent;
-    await sleep(300);
+    // Under load: the signal comes once requests are really flowing, however slow the machine is.
+    while (replies.length <= 20) await sleep(10);
 
     const exit = await server!.stop('SIGTERM');
     loading = false;

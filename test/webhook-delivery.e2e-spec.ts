@@ -10,7 +10,7 @@ import { SecretBox } from '../src/webhooks/secret-box';
 import { apiAs, ApiClient } from './support/api-client';
 import { createKey } from './factories/api-keys';
 import { createTestApp, TestApp } from './support/test-app';
-import { WebhookReceiver } from './support/webhook-receiver';
+import { WebhookReceiver, WebhookReceivers } from './support/webhook-receiver';
 
 const SCOPES = ['webhooks:read', 'webhooks:write', 'customers:write', 'links:write', 'events:read'] as const;
 const DELIVERY_ENV = { WEBHOOK_RETRY_SCHEDULE: '1,1', WEBHOOK_TIMEOUT_MS: '500' };
@@ -19,13 +19,9 @@ describe('webhook delivery (DESIGN.md §9)', () => {
   let testApp: TestApp;
   let test: ApiClient;
   let live: ApiClient;
-  let receivers: WebhookReceiver[] = [];
+  const receivers = new WebhookReceivers();
 
-  const receiver = async () => {
-    const started = await WebhookReceiver.start();
-    receivers.push(started);
-    return started;
-  };
+  const receiver = () => receivers.start();
   const endpoint = async (api: ApiClient, url: string, enabledEvents: string[] = ['*']) =>
     (await api.post('/api/v1/webhook_endpoints', { url, enabledEvents }).expect(201)).body as { id: string; secret: string };
   const deliveries = async (api: ApiClient, endpointId: string) =>
@@ -50,8 +46,7 @@ describe('webhook delivery (DESIGN.md §9)', () => {
   });
   afterAll(async () => {
     await testApp.close();
-    await Promise.all(receivers.map((r) => r.stop()));
-    receivers = [];
+    await receivers.stopAll();
   });
 
   it('delivers the event as GET /events/:id shows it, signed so standardwebhooks verifies it', async () => {

@@ -9,7 +9,7 @@ import { apiAs, ApiClient } from './support/api-client';
 import { expectEnvelope } from './support/envelope';
 import { createTestApp, TestApp } from './support/test-app';
 import { testEnv } from './setup/test-env';
-import { Received, WebhookReceiver } from './support/webhook-receiver';
+import { Received, WebhookReceivers } from './support/webhook-receiver';
 
 const DELIVERY_ENV = { WEBHOOK_RETRY_SCHEDULE: '1,1', WEBHOOK_TIMEOUT_MS: '500' };
 const SCOPES = ['webhooks:read', 'webhooks:write', 'customers:write'] as const;
@@ -48,13 +48,9 @@ describe('test-mode webhooks to private addresses (issue 11 §8)', () => {
   let key: TestKey;
   let api: ApiClient;
   let strictApi: ApiClient;
-  let receivers: WebhookReceiver[] = [];
+  const receivers = new WebhookReceivers();
 
-  const receiver = async () => {
-    const started = await WebhookReceiver.start();
-    receivers.push(started);
-    return started;
-  };
+  const receiver = () => receivers.start();
   const endpoint = async (url: string) =>
     (await api.post('/api/v1/webhook_endpoints', { url, enabledEvents: ['customer.created'] }).expect(201)).body as { id: string };
   const attemptsOf = async (endpointId: string, eventId: string) => {
@@ -78,8 +74,7 @@ describe('test-mode webhooks to private addresses (issue 11 §8)', () => {
   });
   afterAll(async () => {
     await Promise.all([open?.close(), strict?.close()]);
-    await Promise.all(receivers.map((r) => r.stop()));
-    receivers = [];
+    await receivers.stopAll();
     if (databaseUrl) await dropDatabase(testEnv('serverUrl'), databaseUrl);
   });
 

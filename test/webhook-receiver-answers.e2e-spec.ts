@@ -9,7 +9,7 @@ import { apiAs, ApiClient } from './support/api-client';
 import { LoopbackCountsAsPublic } from './support/loopback-counts-as-public';
 import { createTestApp, TestApp } from './support/test-app';
 import { testEnv } from './setup/test-env';
-import { Received, WebhookReceiver } from './support/webhook-receiver';
+import { Received, WebhookReceiver, WebhookReceivers } from './support/webhook-receiver';
 
 // Attempts time out after 500 ms, so a claim's lease (twice that, at least 1 s) runs out after 1 s.
 const DELIVERY_ENV = { WEBHOOK_RETRY_SCHEDULE: '1,1', WEBHOOK_TIMEOUT_MS: '500' };
@@ -45,13 +45,9 @@ describe('a receiver answering with any bytes (issue 11 §4)', () => {
   let databaseUrl: string | undefined;
   let testApp: TestApp | undefined;
   let api: ApiClient;
-  let receivers: WebhookReceiver[] = [];
+  const receivers = new WebhookReceivers();
 
-  const receiver = async () => {
-    const started = await WebhookReceiver.start();
-    receivers.push(started);
-    return started;
-  };
+  const receiver = () => receivers.start();
   const endpoint = async (url: string) =>
     (await api.post('/api/v1/webhook_endpoints', { url, enabledEvents: ['customer.created'] }).expect(201)).body as { id: string };
   /** A customer whose name tags the webhooks about it: each test's events reach the earlier tests' endpoints too. */
@@ -75,8 +71,7 @@ describe('a receiver answering with any bytes (issue 11 §4)', () => {
   });
   afterAll(async () => {
     await testApp?.close();
-    await Promise.all(receivers.map((r) => r.stop()));
-    receivers = [];
+    await receivers.stopAll();
     if (databaseUrl) await dropDatabase(testEnv('serverUrl'), databaseUrl);
   });
 

@@ -75,3 +75,18 @@ export class WebhookReceiver {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }
+
+/** The receivers one suite starts, stopped together when it ends. */
+export class WebhookReceivers {
+  private readonly started: WebhookReceiver[] = [];
+
+  async start(): Promise<WebhookReceiver> {
+    const receiver = await WebhookReceiver.start();
+    this.started.push(receiver);
+    return receiver;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.started.splice(0).map((receiver) => receiver.stop()));
+  }
+}
