@@ -156,7 +156,7 @@ describe('DepositFactory and Sweeper on Anvil (prague)', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 180_000);
 
   it('sweeps 50 addresses in one sweepMany transaction', async () => {
     const payout = fresh(20) as Address;
