@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { AdminModule } from './admin/admin.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ApiKeyAuthMiddleware } from './common/auth/api-key-auth.middleware';
+import { ChainsModule } from './chains/chains.module';
 import { AuthModule } from './common/auth/auth.module';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { JsonBodyMiddleware } from './common/http/json-body.middleware';
@@ -42,6 +43,7 @@ export class AppModule implements NestModule {
         LoggerModule.forRoot(httpLoggerParams(config.logLevel, logDestination)),
         DatabaseModule.forRoot(databaseUrl),
         TransactionsModule,
+        ChainsModule,
         AuthModule,
         IdempotencyModule,
         AdminModule,

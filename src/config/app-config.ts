@@ -1,4 +1,6 @@
+import type { Address } from 'viem';
 import { EnvironmentVariables, validateEnvironment } from './environment';
+import type { NetworkEnvironment } from './network-environment';
 import { trustProxyEntries } from './trust-proxy';
 
 /** The typed, validated configuration every provider injects (by this class). */
@@ -34,6 +36,17 @@ export abstract class AppConfig {
    * timeout, and whether test-mode endpoints may target loopback and private addresses.
    */
   abstract readonly webhookDelivery: { retryDelaysMs: readonly number[]; timeoutMs: number; testPrivateDestinations: boolean };
+  /**
+   * Payments on EVM chains (DESIGN.md §13): RPC URLs and settlement overrides per network, the
+   * payout address per mode, the watch window after expiry or completion, and the tolerated
+   * shortfall in parts per million of the amount (exact: the setting has at most 6 decimals).
+   */
+  abstract readonly payments: {
+    networks: NetworkEnvironment;
+    payoutAddresses: { live: Address | undefined; test: Address | undefined };
+    monitoringHours: number;
+    underpaymentTolerancePpm: number;
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -69,6 +82,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryDelaysMs: vars.WEBHOOK_RETRY_SCHEDULE.split(',').map((seconds) => Number(seconds) * 1000),
       timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
       testPrivateDestinations: vars.WEBHOOK_TEST_PRIVATE_DESTINATIONS === 'true',
+    },
+    payments: {
+      networks: vars.networks,
+      payoutAddresses: { live: vars.PAYOUT_ADDRESS_LIVE as Address | undefined, test: vars.PAYOUT_ADDRESS_TEST as Address | undefined },
+      monitoringHours: vars.PAYMENT_MONITORING_HOURS,
+      underpaymentTolerancePpm: Number((vars.UNDERPAYMENT_TOLERANCE.split('.')[1] ?? '').padEnd(6, '0')),
     },
     webhookSecretKey: vars.WEBHOOK_SECRET_KEY ? Buffer.from(vars.WEBHOOK_SECRET_KEY, 'base64') : undefined,
     currencies: new Map(

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, validateSync } from 'class-validator';
+import { isPayoutAddress, readNetworkEnvironment, type NetworkEnvironment } from './network-environment';
 import { isTrustProxyEntry, trustProxyEntries } from './trust-proxy';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -124,6 +125,32 @@ export class EnvironmentVariables {
 
   @WholeNumber('SHUTDOWN_TIMEOUT_MS', 100, 600000, 'milliseconds')
   SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  /** Where live deposit addresses send their funds (bound into each address; DESIGN.md §13). */
+  @IsOptional()
+  @ValidateBy(
+    { name: 'isPayoutAddress', validator: { validate: isPayoutAddress } },
+    { message: 'PAYOUT_ADDRESS_LIVE must be a non-zero EIP-55 checksummed address (0x followed by 40 hex digits, mixed case as your wallet shows it)' },
+  )
+  PAYOUT_ADDRESS_LIVE?: string;
+
+  @IsOptional()
+  @ValidateBy(
+    { name: 'isPayoutAddress', validator: { validate: isPayoutAddress } },
+    { message: 'PAYOUT_ADDRESS_TEST must be a non-zero EIP-55 checksummed address (0x followed by 40 hex digits, mixed case as your wallet shows it)' },
+  )
+  PAYOUT_ADDRESS_TEST?: string;
+
+  /** How long deposit addresses stay watched after a session expires or completes. */
+  @WholeNumber('PAYMENT_MONITORING_HOURS', 1, 8760, 'hours')
+  PAYMENT_MONITORING_HOURS = 24;
+
+  /** The fraction of the amount a payment may fall short and still complete a session: 0.01 is 1 %. */
+  @Matches(/^0(\.\d{1,6})?$/, { message: 'UNDERPAYMENT_TOLERANCE must be a fraction of the amount from 0 to 0.999999 (at most 6 decimals), such as 0.005 for 0.5 %' })
+  UNDERPAYMENT_TOLERANCE = '0';
+
+  /** `RPC_URLS_<NETWORK>` and `SETTLEMENT_<NETWORK>`, read by readNetworkEnvironment. */
+  networks!: NetworkEnvironment;
 }
 
 export class ConfigError extends Error {
@@ -142,8 +169,9 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const variables = plainToInstance(EnvironmentVariables, given, { exposeDefaultValues: true });
   const errors = validateSync(variables, { stopAtFirstError: true });
-  if (errors.length > 0) {
-    throw new ConfigError(errors.flatMap((error) => Object.values(error.constraints ?? {})));
-  }
+  const networks = readNetworkEnvironment(given);
+  const problems = [...errors.flatMap((error) => Object.values(error.constraints ?? {})), ...networks.problems];
+  if (problems.length > 0) throw new ConfigError(problems);
+  variables.networks = networks.value;
   return variables;
 }

@@ -1,0 +1,58 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { DEPOSIT_FACTORY_ADDRESS } from './deposit-factory';
+import { NETWORKS, type Mode, type Network, type NetworkName } from './networks';
+import { createRpcClient } from './rpc-client';
+import { redactRpcUrl } from './rpc-url';
+
+/**
+ * The networks this instance can use: those with RPC URLs whose chain answers the catalogue's
+ * chain id and has the deposit factory. A network failing that check is disabled with one log
+ * line, never a failed start: one provider's outage must not stop the others.
+ */
+@Injectable()
+export class NetworkRegistry implements OnModuleInit {
+  private readonly logger = new Logger(NetworkRegistry.name);
+  private readonly enabledNetworks = new Map<NetworkName, Network>();
+
+  constructor(private readonly config: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    const configured = [...this.config.payments.networks.rpcUrls];
+    await Promise.all(configured.map(([name, urls]) => this.check(NETWORKS[name], urls)));
+  }
+
+  /** Enabled networks of one mode, in catalogue order. */
+  enabled(mode: Mode): Network[] {
+    return Object.values(NETWORKS).filter((network) => network.mode === mode && this.enabledNetworks.has(network.name));
+  }
+
+  isEnabled(name: NetworkName): boolean {
+    return this.enabledNetworks.has(name);
+  }
+
+  private async check(network: Network, urls: readonly string[]): Promise<void> {
+    const where = urls.map(redactRpcUrl).join(', ');
+    const problem = await this.problemWith(network, urls);
+    if (problem) {
+      this.logger.warn(`network ${network.name} disabled: ${problem} (RPC ${where})`);
+      return;
+    }
+    this.enabledNetworks.set(network.name, network);
+    this.logger.log(`network ${network.name} enabled (chain id ${network.chainId}, RPC ${where})`);
+  }
+
+  private async problemWith(network: Network, urls: readonly string[]): Promise<string | undefined> {
+    const client = createRpcClient(urls);
+    try {
+      const chainId = await client.getChainId();
+      if (chainId !== network.chainId) return `the RPC answers chain id ${chainId}, the catalogue says ${network.chainId}`;
+      const code = await client.getCode({ address: DEPOSIT_FACTORY_ADDRESS });
+      if (!code || code === '0x') return `the deposit factory is not deployed at ${DEPOSIT_FACTORY_ADDRESS}`;
+      return undefined;
+    } catch (error) {
+      // viem's messages quote the URL and the request; only the error's kind is safe to log.
+      return `no RPC URL answered (${error instanceof Error ? error.name : 'error'})`;
+    }
+  }
+}

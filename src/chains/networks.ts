@@ -1,0 +1,134 @@
+import type { Address } from 'viem';
+
+export type Mode = 'live' | 'test';
+
+/**
+ * When a payment counts as settled: at or below a block tag, or N blocks deep — and, where
+ * `thenFinalized` is set, also at or below `finalized`.
+ */
+export type SettlementRule = { kind: 'tag'; tag: 'finalized' | 'safe' } | { kind: 'confirmations'; blocks: number; thenFinalized: boolean };
+
+export interface TokenContract {
+  currency: 'USDC' | 'USDT';
+  address: Address;
+  decimals: number;
+}
+
+export interface Network {
+  name: NetworkName;
+  mode: Mode;
+  chainId: number;
+  /** The native coin when it is a currency here (ETH); POL on polygon is not. */
+  nativeCurrency: { currency: 'ETH'; decimals: 18 } | undefined;
+  tokens: readonly TokenContract[];
+  /** Approximate; the stale-head alarm and polling follow it. */
+  blockTimeMs: number;
+  settlement: SettlementRule;
+}
+
+export const NETWORK_NAMES = ['ethereum', 'base', 'arbitrum', 'optimism', 'polygon', 'sepolia', 'base-sepolia', 'local'] as const;
+export type NetworkName = (typeof NETWORK_NAMES)[number];
+
+const ETH = { currency: 'ETH', decimals: 18 } as const;
+const FINALIZED: SettlementRule = { kind: 'tag', tag: 'finalized' };
+const SAFE: SettlementRule = { kind: 'tag', tag: 'safe' };
+
+/**
+ * The built-in catalogue (DESIGN.md §13). Token contracts are the issuers' canonical deployments
+ * (Circle's native USDC, Tether's USDT); a token is left out where there is no canonical
+ * deployment we are sure of (USDT on base, sepolia and base-sepolia) rather than guessed.
+ */
+export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
+  ethereum: {
+    name: 'ethereum',
+    mode: 'live',
+    chainId: 1,
+    nativeCurrency: ETH,
+    tokens: [
+      { currency: 'USDC', address: '0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48', decimals: 6 },
+      { currency: 'USDT', address: '0xdAC17F958D2ee523a2206206994597C13D831ec7', decimals: 6 },
+    ],
+    blockTimeMs: 12_000,
+    settlement: FINALIZED,
+  },
+  base: {
+    name: 'base',
+    mode: 'live',
+    chainId: 8453,
+    nativeCurrency: ETH,
+    tokens: [{ currency: 'USDC', address: '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913', decimals: 6 }],
+    blockTimeMs: 2_000,
+    settlement: SAFE,
+  },
+  arbitrum: {
+    name: 'arbitrum',
+    mode: 'live',
+    chainId: 42161,
+    nativeCurrency: ETH,
+    tokens: [
+      { currency: 'USDC', address: '0xaf88d065e77c8cC2239327C5EDb3A432268e5831', decimals: 6 },
+      { currency: 'USDT', address: '0xFd086bC7CD5C481DCC9C85ebE478A1C0b69FCbb9', decimals: 6 },
+    ],
+    blockTimeMs: 250,
+    settlement: SAFE,
+  },
+  optimism: {
+    name: 'optimism',
+    mode: 'live',
+    chainId: 10,
+    nativeCurrency: ETH,
+    tokens: [
+      { currency: 'USDC', address: '0x0b2C639c533813f4Aa9D7837CAf62653d097Ff85', decimals: 6 },
+      { currency: 'USDT', address: '0x94b008aA00579c1307B0EF2c499aD98a8ce58e58', decimals: 6 },
+    ],
+    blockTimeMs: 2_000,
+    settlement: SAFE,
+  },
+  polygon: {
+    name: 'polygon',
+    mode: 'live',
+    chainId: 137,
+    nativeCurrency: undefined,
+    tokens: [
+      { currency: 'USDC', address: '0x3c499c542cEF5E3811e1192ce70d8cC03d5c3359', decimals: 6 },
+      { currency: 'USDT', address: '0xc2132D05D31c914a87C6611C10748AEb04B58e8F', decimals: 6 },
+    ],
+    blockTimeMs: 2_000,
+    // 128 blocks: the depth exchanges long required on Polygon PoS before milestone finality;
+    // the finalized tag on top covers any deeper reorg the chain still reports.
+    settlement: { kind: 'confirmations', blocks: 128, thenFinalized: true },
+  },
+  sepolia: {
+    name: 'sepolia',
+    mode: 'test',
+    chainId: 11155111,
+    nativeCurrency: ETH,
+    tokens: [{ currency: 'USDC', address: '0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238', decimals: 6 }],
+    blockTimeMs: 12_000,
+    settlement: FINALIZED,
+  },
+  'base-sepolia': {
+    name: 'base-sepolia',
+    mode: 'test',
+    chainId: 84532,
+    nativeCurrency: ETH,
+    tokens: [{ currency: 'USDC', address: '0x036CbD53842c5426634e7929541eC2318f3dCF7e', decimals: 6 }],
+    blockTimeMs: 2_000,
+    settlement: SAFE,
+  },
+  local: {
+    name: 'local',
+    mode: 'test',
+    chainId: 31337,
+    nativeCurrency: ETH,
+    // The embedded chain's test tokens are deployed at start (issue 12 §6); none are listed yet.
+    tokens: [],
+    blockTimeMs: 1_000,
+    settlement: { kind: 'confirmations', blocks: 1, thenFinalized: false },
+  },
+};
+
+/** The suffix of a network's variables: `base-sepolia` → `BASE_SEPOLIA` (RPC_URLS_BASE_SEPOLIA). */
+export function networkVariableSuffix(name: NetworkName): string {
+  return name.toUpperCase().replace(/-/g, '_');
+}
