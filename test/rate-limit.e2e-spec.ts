@@ -7,6 +7,7 @@ import { ApiKeysService } from '../src/api-keys/api-keys.service';
 import { KEY_CHANGES_APPLICATION_NAME } from '../src/api-keys/key-changes';
 import { generateApiKey, hashApiKey } from '../src/api-keys/key-format';
 import { newId } from '../src/common/ids/type-id';
+import { BLIND_LOOKUPS_PER_SECOND } from '../src/common/rate-limit/key-lookup-admission';
 import { bearer, createKey, TestKey } from './factories/api-keys';
 import { expectEnvelope } from './support/envelope';
 import { describeWithRedis, describeWithRedisServer, TEST_REDIS_URL } from './support/redis-gate';
@@ -262,7 +263,7 @@ describe('a flood of made-up keys from one address (DESIGN.md §6)', () => {
   });
   afterAll(() => Promise.all([testApp.close(), other.close()]));
 
-  it('costs the database at most the limit per second, while never-used valid keys from that address get 200 at once', async () => {
+  it('costs the database at most the stated bound a second, while never-used valid keys from that address get 200 at once', async () => {
     // Never used before they are sent: three amid the flood (one issued on another instance), one after it.
     const amid = [await createKey(testApp.app), await createKey(other.app), await createKey(testApp.app)];
     const after = await createKey(other.app);
@@ -286,10 +287,13 @@ describe('a flood of made-up keys from one address (DESIGN.md §6)', () => {
     expect(afterStatuses).toEqual([200, 200]);
     const floodStatuses = statuses.filter((_, index) => !amidAt.some((position, i) => index === position + i));
     expect(floodStatuses.every((status) => status === 401 || status === 429)).toBe(true);
-    // Windows are one second long and start with the address's first lookup in them.
+    // Windows are one second long and start with the address's first lookup in them. The stated bound (README, Rate
+    // limits) is the failure limit a second, plus BLIND_LOOKUPS_PER_SECOND while the key-change channel is down —
+    // which a saturated machine can cause for a moment, when the channel's liveness check goes unanswered.
     const windows = Math.floor(elapsedMs / 1_000) + 1;
-    process.stdout.write(`flood of ${flood.length} requests in ${elapsedMs} ms: ${lookups.count} lookups (bound ${LIMIT * windows})\n`);
-    expect(lookups.count).toBeLessThanOrEqual(LIMIT * windows);
+    const bound = (LIMIT + BLIND_LOOKUPS_PER_SECOND) * windows;
+    process.stdout.write(`flood of ${flood.length} requests in ${elapsedMs} ms: ${lookups.count} lookups (bound ${bound})\n`);
+    expect(lookups.count).toBeLessThanOrEqual(bound);
   });
 });
 
