@@ -11,6 +11,7 @@ import { apiAs, ApiClient } from './support/api-client';
 import { createKey } from './factories/api-keys';
 import { createTestApp, TestApp } from './support/test-app';
 import { WebhookReceiver, WebhookReceivers } from './support/webhook-receiver';
+import { waitUntil } from './support/wait-until';
 
 const SCOPES = ['webhooks:read', 'webhooks:write', 'customers:write', 'links:write', 'events:read'] as const;
 const DELIVERY_ENV = { WEBHOOK_RETRY_SCHEDULE: '1,1', WEBHOOK_TIMEOUT_MS: '500' };
@@ -31,13 +32,6 @@ describe('webhook delivery (DESIGN.md §9)', () => {
       event: string;
       attempts: { attempt: number; responseStatus: number | null; error: string | null; responseBody: string | null }[];
     }[];
-  const waitUntil = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
 
   beforeAll(async () => {
     testApp = await createTestApp({ env: DELIVERY_ENV });
@@ -108,7 +102,7 @@ describe('webhook delivery (DESIGN.md §9)', () => {
 
     await waitUntil(async () => (await deliveries(test, goneId))[0]?.status === 'failed');
     expect((await test.get(`/api/v1/webhook_endpoints/${goneId}`).expect(200)).body.status).toBe('disabled');
-    await waitUntil(async () => (await deliveries(test, failingId))[0]?.status === 'failed', 10_000);
+    await waitUntil(async () => (await deliveries(test, failingId))[0]?.status === 'failed');
     expect((await deliveries(test, failingId))[0].attempts).toHaveLength(3);
 
     await test.post('/api/v1/payment_links', { name: 'H', amount: '1', currency: 'USDC' }).expect(201);

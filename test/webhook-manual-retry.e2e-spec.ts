@@ -10,6 +10,7 @@ import { apiAs, ApiClient } from './support/api-client';
 import { createKey } from './factories/api-keys';
 import { createTestApp, TestApp } from './support/test-app';
 import { testEnv } from './setup/test-env';
+import { waitUntil as waitUntilHolds } from './support/wait-until';
 
 /** Answers each webhook as `reply(webhookId, nth receipt of that id)` says, after it resolves; counts receipts per id. */
 class ScriptedReceiver {
@@ -85,13 +86,7 @@ describe('manual retry of a webhook delivery', () => {
   const row = async (id: string): Promise<DeliveryRow> =>
     ((await dataSource.query('SELECT status, attempts, attempt_log, lease_until, next_attempt_at FROM webhook_deliveries WHERE id = $1', [id])) as DeliveryRow[])[0];
   const retry = (endpointId: string, deliveryId: string) => api.post(`/api/v1/webhook_endpoints/${endpointId}/deliveries/${deliveryId}/retry`);
-  const waitUntil = async (check: () => boolean | Promise<boolean>, timeoutMs = 5_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
+  const waitUntil = (check: () => boolean | Promise<boolean>) => waitUntilHolds(check, { timeoutMs: 5_000, intervalMs: 20 });
 
   // On a database of its own: the worker it drives must meet no other suite's deliveries.
   beforeAll(async () => {

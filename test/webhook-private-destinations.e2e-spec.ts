@@ -10,6 +10,7 @@ import { expectEnvelope } from './support/envelope';
 import { createTestApp, TestApp } from './support/test-app';
 import { testEnv } from './setup/test-env';
 import { Received, WebhookReceivers } from './support/webhook-receiver';
+import { waitUntil } from './support/wait-until';
 
 const DELIVERY_ENV = { WEBHOOK_RETRY_SCHEDULE: '1,1', WEBHOOK_TIMEOUT_MS: '500' };
 const SCOPES = ['webhooks:read', 'webhooks:write', 'customers:write'] as const;
@@ -23,12 +24,6 @@ interface Attempt {
   error: string | null;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const waitUntil = async (check: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
-  for (const deadline = Date.now() + timeoutMs; !(await check()); await sleep(50)) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-  }
-};
 
 /** An instance that serves requests but leaves delivery to the other instance on its database. */
 class NoDeliveryWorker extends WebhookDeliveryWorker {

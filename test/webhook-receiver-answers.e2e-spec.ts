@@ -10,6 +10,7 @@ import { LoopbackCountsAsPublic } from './support/loopback-counts-as-public';
 import { createTestApp, TestApp } from './support/test-app';
 import { testEnv } from './setup/test-env';
 import { Received, WebhookReceiver, WebhookReceivers } from './support/webhook-receiver';
+import { waitUntil } from './support/wait-until';
 
 // Attempts time out after 500 ms, so a claim's lease (twice that, at least 1 s) runs out after 1 s.
 const DELIVERY_ENV = { WEBHOOK_RETRY_SCHEDULE: '1,1', WEBHOOK_TIMEOUT_MS: '500' };
@@ -57,11 +58,6 @@ describe('a receiver answering with any bytes (issue 11 §4)', () => {
   const deliveryOf = async (endpointId: string, eventId: string) => {
     const list = (await api.get(`/api/v1/webhook_endpoints/${endpointId}/deliveries?limit=100`).expect(200)).body.data as Delivery[];
     return list.find((delivery) => delivery.event === eventId);
-  };
-  const waitUntil = async (check: () => boolean | Promise<boolean>, timeoutMs = 10_000) => {
-    for (const deadline = Date.now() + timeoutMs; !(await check()); await sleep(50)) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-    }
   };
 
   beforeAll(async () => {
