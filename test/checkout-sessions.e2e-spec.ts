@@ -1,6 +1,10 @@
 import { DataSource } from 'typeorm';
+import { keccak256, toHex } from 'viem';
+import { depositAddress } from '../src/chains/deposit-factory';
 import { SessionSweeper } from '../src/sessions/session-sweeper';
 import { apiAs, ApiClient, eventsAbout, walkBackwards, walkForwards } from './support/api-client';
+import type { Anvil } from './support/anvil';
+import { PAYOUT_LIVE, startChainAs } from './support/chains';
 import { createKey } from './factories/api-keys';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -11,17 +15,23 @@ describe('checkout sessions (DESIGN.md §8)', () => {
   let testApp: TestApp;
   let test: ApiClient;
   let live: ApiClient;
+  let base: Anvil;
   const inMinutes = (minutes: number) => new Date(Date.now() + minutes * MINUTE).toISOString();
   const open = (api: ApiClient, fields: object = {}) => api.post('/api/v1/checkout_sessions', { amount: '12.34', currency: 'USDC', ...fields });
   const backdate = (id: string) =>
     testApp.app.get(DataSource).query(`UPDATE checkout_sessions SET expires_at = now() - interval '1 second' WHERE id = $1`, [id]);
 
   beforeAll(async () => {
-    testApp = await createTestApp();
+    // Live sessions need a live network: an Anvil answering base's chain id, with the factory.
+    base = await startChainAs(8453);
+    testApp = await createTestApp({ env: { RPC_URLS_BASE: base.rpcUrl, PAYOUT_ADDRESS_LIVE: PAYOUT_LIVE } });
     test = apiAs(testApp.app, await createKey(testApp.app, { mode: 'test', scopes: [...SCOPES] }));
     live = apiAs(testApp.app, await createKey(testApp.app, { mode: 'live', scopes: [...SCOPES] }));
   });
-  afterAll(() => testApp.close());
+  afterAll(async () => {
+    await testApp?.close();
+    await base?.stop();
+  });
 
   it('opens a session for an amount, expiring in an hour by default', async () => {
     const created = await open(test, { successUrl: 'https://shop.example/thanks', cancelUrl: 'http://localhost:8080/cart', metadata: { order: '42' } }).expect(201);
@@ -38,6 +48,14 @@ describe('checkout sessions (DESIGN.md §8)', () => {
       cancelUrl: 'http://localhost:8080/cart',
       url: `http://localhost:3000/checkout/${created.body.id}`,
       metadata: { order: '42' },
+      // No test network in this suite: nowhere to pay on chain, the test helper marks it paid.
+      depositAddress: null,
+      networks: [],
+      paymentStatus: 'unpaid',
+      amountReceived: '0',
+      amountPending: '0',
+      amountDue: '12.34',
+      payments: [],
       expiresAt: expect.any(String),
       completedAt: null,
       createdAt: expect.any(String),
@@ -45,6 +63,44 @@ describe('checkout sessions (DESIGN.md §8)', () => {
     const lifetime = Date.parse(created.body.expiresAt) - Date.parse(created.body.createdAt);
     expect(Math.abs(lifetime - 60 * MINUTE)).toBeLessThan(5_000);
     expect((await test.get(`/api/v1/checkout_sessions/${created.body.id}`).expect(200)).body).toEqual(created.body);
+  });
+
+  it('gives a live session its own deposit address, bound to the live payout address, and the networks that take its currency', async () => {
+    const [first, second] = await Promise.all([open(live).expect(201), open(live, { currency: 'ETH', amount: '0.5' }).expect(201)]);
+    for (const created of [first, second]) {
+      expect(created.body.depositAddress).toBe(depositAddress(PAYOUT_LIVE, keccak256(toHex(created.body.id))));
+    }
+    expect(first.body.depositAddress).not.toBe(second.body.depositAddress);
+    expect(first.body).toMatchObject({
+      networks: [{ network: 'base', chainId: 8453, currency: 'USDC', tokenContract: '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913', decimals: 6 }],
+      paymentStatus: 'unpaid',
+      amountDue: '12.34',
+    });
+    expect(second.body.networks).toEqual([{ network: 'base', chainId: 8453, currency: 'ETH', tokenContract: null, decimals: 18 }]);
+    expect(second.body.amountDue).toBe('0.5');
+  });
+
+  it('refuses a live session in a currency no enabled live network takes, saying what to configure', async () => {
+    // base carries no USDT in the catalogue; ethereum, arbitrum, optimism and polygon do, none is configured here.
+    const refused = await open(live, { currency: 'USDT' }).expect(400);
+    expect(refused.body.error).toMatchObject({ code: 'parameter_invalid', param: 'currency' });
+    expect(refused.body.error.message).toContain('No enabled live network accepts USDT');
+    expect(refused.body.error.message).toContain('RPC_URLS_ETHEREUM');
+    expect(refused.body.error.message).toContain('PAYOUT_ADDRESS_LIVE');
+    // A test session in the same currency is fine: the test helper can still pay it.
+    await open(test, { currency: 'USDT' }).expect(201);
+  });
+
+  it('restricts a session to one network on request, and refuses one that cannot take it', async () => {
+    const restricted = await open(live, { network: 'base' }).expect(201);
+    expect(restricted.body.networks.map((entry: { network: string }) => entry.network)).toEqual(['base']);
+    const disabled = await open(live, { network: 'arbitrum' }).expect(400);
+    expect(disabled.body.error).toMatchObject({ code: 'parameter_invalid', param: 'network' });
+    expect(disabled.body.error.message).toBe('arbitrum cannot take live payments in USDC; choose one of base.');
+    const otherMode = await open(test, { network: 'base' }).expect(400);
+    expect(otherMode.body.error.message).toBe('base cannot take test payments in USDC; no enabled network can.');
+    const unknown = await open(live, { network: 'solana' }).expect(400);
+    expect(unknown.body.error).toMatchObject({ code: 'parameter_invalid', param: 'network' });
   });
 
   it('copies the price of a payment link, and refuses an archived one', async () => {
@@ -96,7 +152,7 @@ describe('checkout sessions (DESIGN.md §8)', () => {
   it('pays an open test session once; paying again or expiring it after is a 409', async () => {
     const { id } = (await open(test).expect(201)).body;
     const paid = await test.post(`/api/v1/test_helpers/checkout_sessions/${id}/pay`).expect(200);
-    expect(paid.body).toMatchObject({ id, status: 'complete', completedAt: expect.any(String) });
+    expect(paid.body).toMatchObject({ id, status: 'complete', completedAt: expect.any(String), paymentStatus: 'paid', amountReceived: '12.34', amountDue: '0' });
     for (const path of [`/api/v1/test_helpers/checkout_sessions/${id}/pay`, `/api/v1/checkout_sessions/${id}/expire`]) {
       const response = await test.post(path);
       expect(response.status).toBe(409);

@@ -1,18 +1,8 @@
-import { createPublicClient, createWalletClient, http, type Address } from 'viem';
 import { NetworkRegistry } from '../src/chains/network-registry';
-import { depositFactoryDeployment } from '../src/chains/deposit-factory';
 import { Anvil } from './support/anvil';
+import { deployFactory, PAYOUT_LIVE, PAYOUT_TEST } from './support/chains';
 import { freePort } from './support/free-port';
 import { createTestApp, type TestApp } from './support/test-app';
-
-/** Deploys the factory through the deterministic deployment proxy, as an operator would. */
-async function deployFactory(anvil: Anvil): Promise<void> {
-  const wallet = createWalletClient({ transport: http(anvil.rpcUrl), cacheTime: 0 });
-  const [account] = await wallet.getAddresses();
-  const hash = await wallet.sendTransaction({ account: account as Address, chain: null, ...depositFactoryDeployment });
-  const receipt = await createPublicClient({ transport: http(anvil.rpcUrl), cacheTime: 0 }).waitForTransactionReceipt({ hash, pollingInterval: 5 });
-  if (receipt.status !== 'success') throw new Error('factory deployment reverted');
-}
 
 let local: Anvil;
 let baseChain: Anvil;
@@ -31,6 +21,8 @@ beforeAll(async () => {
   deadUrl = `http://127.0.0.1:${await freePort()}`;
   testApp = await createTestApp({
     env: {
+      PAYOUT_ADDRESS_LIVE: PAYOUT_LIVE,
+      PAYOUT_ADDRESS_TEST: PAYOUT_TEST,
       RPC_URLS_LOCAL: local.rpcUrl,
       // The same chain as `local` (31337), configured as sepolia: the wrong chain.
       RPC_URLS_SEPOLIA: `${local.rpcUrl}/?apikey=SEPOLIA-SECRET-KEY`,

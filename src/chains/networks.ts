@@ -132,3 +132,28 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
 export function networkVariableSuffix(name: NetworkName): string {
   return name.toUpperCase().replace(/-/g, '_');
 }
+
+/** How a currency is paid on a network: a token contract, or the native coin (`token: null`). */
+export interface NetworkAsset {
+  currency: string;
+  token: Address | null;
+  decimals: number;
+}
+
+/** The asset of `currency` on `network`, if the network offers it. */
+export function assetOn(network: Network, currency: string): NetworkAsset | undefined {
+  if (network.nativeCurrency?.currency === currency) return { currency, token: null, decimals: network.nativeCurrency.decimals };
+  const token = network.tokens.find((candidate) => candidate.currency === currency);
+  return token && { currency, token: token.address, decimals: token.decimals };
+}
+
+/** The asset a token contract (or, for `null`, the native coin) stands for on `network`. */
+export function assetOfToken(network: Network, token: Address | null): NetworkAsset | undefined {
+  if (token === null) return network.nativeCurrency && { currency: network.nativeCurrency.currency, token: null, decimals: network.nativeCurrency.decimals };
+  const found = network.tokens.find((candidate) => candidate.address.toLowerCase() === token.toLowerCase());
+  return found && { currency: found.currency, token: found.address, decimals: found.decimals };
+}
+
+export function isNetworkName(value: string): value is NetworkName {
+  return (NETWORK_NAMES as readonly string[]).includes(value);
+}

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, validateSync } from 'class-validator';
+import { NETWORKS, networkVariableSuffix } from '../chains/networks';
 import { isPayoutAddress, readNetworkEnvironment, type NetworkEnvironment } from './network-environment';
 import { isTrustProxyEntry, trustProxyEntries } from './trust-proxy';
 
@@ -164,13 +165,26 @@ export class ConfigError extends Error {
  * Validates the environment once. Messages name the variable and what it
  * expects but never echo the value, which may be a credential.
  */
+/** A mode with a network to be paid on needs somewhere to send the funds: a deposit address binds it. */
+function missingPayoutAddresses(networks: NetworkEnvironment, given: Record<string, string | undefined>): string[] {
+  return (['live', 'test'] as const).flatMap((mode) => {
+    const variable = `PAYOUT_ADDRESS_${mode.toUpperCase()}`;
+    const named = [...networks.rpcUrls.keys()].filter((name) => NETWORKS[name].mode === mode);
+    return named.length > 0 && !given[variable] ? [`${variable} is required when a ${mode} network is configured (${named.map((name) => `RPC_URLS_${networkVariableSuffix(name)}`).join(', ')})`] : [];
+  });
+}
+
 export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   // An empty assignment (`PORT=`) means "unset" rather than the value "".
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const variables = plainToInstance(EnvironmentVariables, given, { exposeDefaultValues: true });
   const errors = validateSync(variables, { stopAtFirstError: true });
   const networks = readNetworkEnvironment(given);
-  const problems = [...errors.flatMap((error) => Object.values(error.constraints ?? {})), ...networks.problems];
+  const problems = [
+    ...errors.flatMap((error) => Object.values(error.constraints ?? {})),
+    ...networks.problems,
+    ...missingPayoutAddresses(networks.value, given),
+  ];
   if (problems.length > 0) throw new ConfigError(problems);
   variables.networks = networks.value;
   return variables;

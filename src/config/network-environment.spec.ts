@@ -29,12 +29,22 @@ describe('payment configuration', () => {
     const { payments } = loadConfig({
       RPC_URLS_BASE: 'https://a.example/v2/key, https://b.example',
       RPC_URLS_BASE_SEPOLIA: 'http://127.0.0.1:8545',
+      PAYOUT_ADDRESS_LIVE: CHECKSUMMED,
+      PAYOUT_ADDRESS_TEST: CHECKSUMMED,
     });
 
     expect(Object.fromEntries(payments.networks.rpcUrls)).toEqual({
       base: ['https://a.example/v2/key', 'https://b.example'],
       'base-sepolia': ['http://127.0.0.1:8545'],
     });
+  });
+
+  it('requires the payout address of each mode that has a network: deposit addresses bind it', () => {
+    expect(problemsFor({ RPC_URLS_BASE: 'https://a.example', RPC_URLS_ARBITRUM: 'https://b.example', RPC_URLS_SEPOLIA: 'https://c.example' })).toEqual([
+      'PAYOUT_ADDRESS_LIVE is required when a live network is configured (RPC_URLS_BASE, RPC_URLS_ARBITRUM)',
+      'PAYOUT_ADDRESS_TEST is required when a test network is configured (RPC_URLS_SEPOLIA)',
+    ]);
+    expect(() => loadConfig({ RPC_URLS_BASE: 'https://a.example', PAYOUT_ADDRESS_LIVE: CHECKSUMMED })).not.toThrow();
   });
 
   it('refuses a malformed RPC URL list naming the variable, never its value', () => {

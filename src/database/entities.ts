@@ -7,6 +7,7 @@ import { Customer } from '../customers/customer.entity';
 import { Event } from '../events/event.entity';
 import { PaymentLink } from '../links/payment-link.entity';
 import { CheckoutSession } from '../sessions/checkout-session.entity';
+import { Payment } from '../sessions/payments/payment.entity';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity';
 import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
 
@@ -24,6 +25,7 @@ export const ENTITIES: Function[] = [
   Customer,
   PaymentLink,
   CheckoutSession,
+  Payment,
   WebhookEndpoint,
   WebhookDelivery,
 ];

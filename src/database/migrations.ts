@@ -6,6 +6,7 @@ import { IdempotencyRecords1795674346012 } from './migrations/1795674346012-Idem
 import { WebhookDeliveries1795675471999 } from './migrations/1795675471999-WebhookDeliveries';
 import { ApiKeyIssueTokens1795677596976 } from './migrations/1795677596976-ApiKeyIssueTokens';
 import { IdempotencyClaimsAndDeliveryLeaseTokens1795947490018 } from './migrations/1795947490018-IdempotencyClaimsAndDeliveryLeaseTokens';
+import { SessionPayments1795958226435 } from './migrations/1795958226435-SessionPayments';
 
 /** Every migration, oldest first; the files live in ./migrations. */
 export const MIGRATIONS: Function[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: Function[] = [
   WebhookDeliveries1795675471999,
   ApiKeyIssueTokens1795677596976,
   IdempotencyClaimsAndDeliveryLeaseTokens1795947490018,
+  SessionPayments1795958226435,
 ];

@@ -15,8 +15,9 @@ import { EventWriter } from '../events/event-writer';
 import type { EventType } from '../events/event-types';
 import { PaymentLinksService } from '../links/payment-links.service';
 import { CheckoutSession } from './checkout-session.entity';
-import { effectiveStatus, presentCheckoutSession } from './checkout-session.presenter';
+import { effectiveStatus, presentCheckoutSession, priceInBaseUnits } from './checkout-session.presenter';
 import { CreateCheckoutSessionDto } from './dto/create-checkout-session.dto';
+import { PaymentOptionsPolicy } from './payments/payment-options';
 import { CheckoutSessionResponse } from './dto/checkout-session-response.dto';
 
 const MINUTE_MS = 60_000;
@@ -39,6 +40,7 @@ export class CheckoutSessionsService {
     private readonly config: AppConfig,
     private readonly links: PaymentLinksService,
     private readonly customers: CustomersService,
+    private readonly paymentOptions: PaymentOptionsPolicy,
   ) {
     this.sessions = new ModeScopedRepository(txHost, CheckoutSession, 'cs');
   }
@@ -51,9 +53,15 @@ export class CheckoutSessionsService {
   async create(mode: Mode, input: CreateCheckoutSessionDto): Promise<CheckoutSession> {
     const price = await this.priceOf(mode, input);
     const customerId = input.customer === undefined ? null : (await this.customers.get(mode, input.customer, 'customer')).id;
+    const id = newId('cs');
     const session = await this.sessions.save(
       this.sessions.create(mode, {
-        id: newId('cs'),
+        id,
+        ...this.paymentOptions.choose(mode, id, price.currency, input.network),
+        amountReceived: 0n,
+        amountPending: 0n,
+        paymentStatus: 'unpaid',
+        payments: [],
         status: 'open',
         ...price,
         customerId,
@@ -82,6 +90,8 @@ export class CheckoutSessionsService {
     }
     const session = await this.lockOpen(mode, id, 'paid');
     session.status = 'complete';
+    session.paymentStatus = 'paid';
+    session.amountReceived = priceInBaseUnits(session);
     session.completedAt = new Date();
     return this.recorded(mode, 'checkout_session.completed', await this.sessions.save(session));
   }

@@ -10,7 +10,8 @@ const BATCH_SIZE = 500;
 
 /**
  * Persists the expiry of open sessions past `expiresAt` and emits their
- * `checkout_session.expired` events. Runs in every instance: the conditional
+ * `checkout_session.expired` events. A session with a payment still settling waits: that
+ * payment was made in time and may yet complete it. Runs in every instance: the conditional
  * UPDATE … SKIP LOCKED lets only one of them take each session.
  */
 @Injectable()
@@ -34,7 +35,7 @@ export class SessionSweeper extends IntervalJob {
   private async sweepBatch(): Promise<number> {
     const rows = (await this.txHost.tx.query(
       `UPDATE checkout_sessions SET status = 'expired'
-        WHERE id IN (SELECT id FROM checkout_sessions WHERE status = 'open' AND expires_at <= now()
+        WHERE id IN (SELECT id FROM checkout_sessions WHERE status = 'open' AND expires_at <= now() AND amount_pending = 0
                      ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING id`,
       [BATCH_SIZE],

@@ -1,17 +1,20 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ChainsModule } from '../chains/chains.module';
 import { CustomersModule } from '../customers/customers.module';
 import { EventsModule } from '../events/events.module';
 import { LinksModule } from '../links/links.module';
 import { CheckoutSession } from './checkout-session.entity';
 import { CheckoutSessionsController } from './checkout-sessions.controller';
 import { CheckoutSessionsService } from './checkout-sessions.service';
+import { PaymentOptionsPolicy } from './payments/payment-options';
+import { Payment } from './payments/payment.entity';
 import { SessionSweeper } from './session-sweeper';
 import { TestHelpersController } from './test-helpers.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CheckoutSession]), EventsModule, LinksModule, CustomersModule],
+  imports: [TypeOrmModule.forFeature([CheckoutSession, Payment]), ChainsModule, EventsModule, LinksModule, CustomersModule],
   controllers: [CheckoutSessionsController, TestHelpersController],
-  providers: [CheckoutSessionsService, SessionSweeper],
+  providers: [CheckoutSessionsService, SessionSweeper, PaymentOptionsPolicy],
 })
 export class SessionsModule {}

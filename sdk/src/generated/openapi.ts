@@ -609,6 +609,21 @@ export interface components {
         };
         CheckoutSessionResponse: {
             amount: string;
+            /**
+             * @description What is still missing from `amount`.
+             * @example 12.34
+             */
+            amountDue: string;
+            /**
+             * @description Seen on chain but not yet settled.
+             * @example 0
+             */
+            amountPending: string;
+            /**
+             * @description Confirmed, matched, on-time payments, a decimal string in `currency`.
+             * @example 0
+             */
+            amountReceived: string;
             cancelUrl: string | null;
             /** Format: date-time */
             completedAt: string | null;
@@ -616,6 +631,12 @@ export interface components {
             createdAt: string;
             currency: string;
             customer: string | null;
+            /**
+             * @description Where the customer pays, the same address on every network in `networks`; null when the
+             *     session has no network (test mode without a chain).
+             * @example 0x5FbDB2315678afecb367f032d93F642f64180aa3
+             */
+            depositAddress: string | null;
             /** Format: date-time */
             expiresAt: string;
             /**
@@ -627,10 +648,18 @@ export interface components {
             metadata: {
                 [key: string]: string;
             };
+            networks: components["schemas"]["SessionNetworkResponse"][];
             /** @enum {string} */
             object: "checkout_session";
             /** @description The payment link the price came from, if any. */
             paymentLink: string | null;
+            /**
+             * @description `unpaid` → `pending` → `paid`, or `underpaid` (part confirmed, nothing pending), `overpaid`.
+             * @enum {string}
+             */
+            paymentStatus: "unpaid" | "pending" | "paid" | "underpaid" | "overpaid";
+            /** @description Every transfer seen into the deposit address, oldest first, counted or not. */
+            payments: components["schemas"]["SessionPaymentResponse"][];
             /**
              * @description `open` until paid (`complete`) or past `expiresAt` / expired by request (`expired`).
              * @enum {string}
@@ -683,6 +712,12 @@ export interface components {
             metadata?: {
                 [key: string]: string;
             };
+            /**
+             * @description Restricts the session to one network of its mode (by default: every enabled network offering the currency).
+             * @example base
+             * @enum {string}
+             */
+            network?: "ethereum" | "base" | "arbitrum" | "optimism" | "polygon" | "sepolia" | "base-sepolia" | "local";
             /**
              * @description A payment link of the same mode (`plink_…`) whose price the session copies; it must be active.
              * @example plink_01jdqvtsjxf2nbrexx3vqjhp41
@@ -923,6 +958,60 @@ export interface components {
         RollApiKeyDto: {
             /** @description How long the old key keeps working, in hours: 0 (it stops now) to 168 (7 days). */
             expiresInHours: number;
+        };
+        SessionNetworkResponse: {
+            /**
+             * @description The EIP-155 chain id.
+             * @example 8453
+             */
+            chainId: number;
+            /** @example USDC */
+            currency: string;
+            /**
+             * @description The token's decimals: base units = amount × 10^decimals.
+             * @example 6
+             */
+            decimals: number;
+            /** @example base */
+            network: string;
+            /**
+             * @description The token contract to transfer, or null for the network's native coin (ETH).
+             * @example 0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913
+             */
+            tokenContract: string | null;
+        };
+        SessionPaymentResponse: {
+            /**
+             * @description A decimal string in `currency`.
+             * @example 12.34
+             */
+            amount: string;
+            blockNumber: number;
+            /** @description How deep its block was when the watcher last looked; frozen once confirmed. */
+            confirmations: number;
+            /** Format: date-time */
+            confirmedAt: string | null;
+            /** @example USDC */
+            currency: string;
+            /** Format: date-time */
+            detectedAt: string;
+            /** @description The sender; null where the chain does not say (ETH sent by a contract). */
+            from: string | null;
+            /** @description Arrived after the session had expired or completed; recorded, never counted. */
+            late: boolean;
+            /** @description The Transfer log's index; null for ETH. */
+            logIndex: number | null;
+            /** @description In the session's currency on one of its networks; an unmatched payment counts nowhere. */
+            matched: boolean;
+            /** @example base */
+            network: string;
+            /**
+             * @description `pending` when seen, `confirmed` when settled, `reorged` if its block left the chain.
+             * @enum {string}
+             */
+            status: "pending" | "confirmed" | "reorged";
+            /** @description Null only for ETH sent by a contract (no transaction of the payer's own). */
+            txHash: string | null;
         };
         SignInDto: {
             /** Format: email */

@@ -44,7 +44,8 @@ export class ModeScopedRepository<T extends ModeScopedEntity> {
     const found = isId(this.prefix, id)
       ? await this.repository.findOne({
           where: { ...this.scope(mode), id } as FindOptionsWhere<T>,
-          ...(options.lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+          // Only this table's row: eagerly joined children are on the nullable side of an outer join.
+          ...(options.lock ? { lock: { mode: 'pessimistic_write' as const, tables: [this.repository.metadata.tableNameWithoutPrefix] } } : {}),
         })
       : null;
     if (found) return found;

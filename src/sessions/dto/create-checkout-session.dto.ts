@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, IsUrl, Length, MaxLength } from 'class-validator';
+import { IsIn, IsString, IsUrl, Length, MaxLength } from 'class-validator';
+import { NETWORK_NAMES } from '../../chains/networks';
 import { IsMetadata } from '../../common/metadata/metadata';
 import type { Metadata } from '../../common/metadata/metadata';
 import { IsAmount } from '../../common/money/amount';
@@ -56,6 +57,15 @@ export class CreateCheckoutSessionDto {
   @IsUrl(WEB_URL)
   @MaxLength(2048)
   cancelUrl?: string;
+
+  /**
+   * Restricts the session to one network of its mode (by default: every enabled network offering the currency).
+   * @example "base"
+   */
+  @ApiPropertyOptional({ enum: NETWORK_NAMES })
+  @Omittable()
+  @IsIn(NETWORK_NAMES, { message: `network must be one of ${NETWORK_NAMES.join(', ')}` })
+  network?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
   @Omittable()
