@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
-import { isAlive } from '../src/database/cluster-lock';
+import { isAlive } from '../src/common/process/is-alive';
 import { freePort } from './support/free-port';
 import { get, Reply, slowPost } from './support/http-client';
 import { ServerProcess } from './support/server-process';
