@@ -43,7 +43,8 @@ async function scratchDatabase() {
 }
 
 async function startServer(env) {
-  const child = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // The API benchmarks need no chain, and a local chain would take port 8545 from the developer's own.
+  const child = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, LOCAL_CHAIN: 'off', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => chunk.toString().includes('Crypto Checkout is listening') && resolve());
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));

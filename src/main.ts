@@ -5,7 +5,8 @@ import pino from 'pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { baseLoggerOptions } from './common/logging/logger-options';
-import { AppConfig, loadConfig } from './config/app-config';
+import { startLocalChain, type LocalChain } from './chains/local-chain/local-chain';
+import { AppConfig, loadConfig, withLocalChain } from './config/app-config';
 import { ConfigError } from './config/environment';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { exitOnSignals } from './lifecycle/graceful-shutdown';
@@ -27,6 +28,14 @@ async function bootstrap(): Promise<void> {
   const logger = pino(baseLoggerOptions(config.logLevel));
 
   let embedded: EmbeddedDatabase | undefined;
+  let localChain: LocalChain | undefined;
+  const stopEmbedded = async () => {
+    try {
+      await localChain?.stop();
+    } finally {
+      await embedded?.stop();
+    }
+  };
   try {
     if (!config.databaseUrl) {
       embedded = await startEmbeddedPostgres({
@@ -36,18 +45,25 @@ async function bootstrap(): Promise<void> {
         logger,
       });
     }
+    if (config.localChain) {
+      localChain = await startLocalChain({ dataDir: config.dataDir, port: config.localChain.port, logger });
+    }
     const databaseUrl = config.databaseUrl ?? embedded!.url;
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config, databaseUrl }), {
+    const appConfig = localChain ? withLocalChain(config, localChain.rpcUrl) : config;
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config: appConfig, databaseUrl }), {
       bodyParser: false,
       bufferLogs: true,
     });
     configureApp(app);
-    exitOnSignals({ app, afterClose: embedded?.stop, timeoutMs: config.shutdownTimeoutMs, logger });
+    exitOnSignals({ app, afterClose: stopEmbedded, timeoutMs: config.shutdownTimeoutMs, logger });
     await app.listen(config.port, config.host);
-    logger.info({ port: config.port, database: embedded ? 'embedded' : 'DATABASE_URL' }, `Crypto Checkout is listening on http://${config.host}:${config.port}`);
+    logger.info(
+      { port: config.port, database: embedded ? 'embedded' : 'DATABASE_URL', localChain: localChain?.rpcUrl },
+      `Crypto Checkout is listening on http://${config.host}:${config.port}`,
+    );
   } catch (error) {
     logger.fatal({ err: error }, 'start failed');
-    await embedded?.stop();
+    await stopEmbedded();
     process.exit(1);
   }
 }

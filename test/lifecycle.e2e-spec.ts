@@ -5,23 +5,40 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
-import { isAlive } from '../src/database/cluster-lock';
+import { isAlive } from '../src/common/process/is-alive';
 import { freePort } from './support/free-port';
 import { get, Reply, slowPost } from './support/http-client';
 import { ServerProcess } from './support/server-process';
 
+/** The chain id a JSON-RPC server on `port` answers, or undefined when nothing answers there. */
+async function chainIdOn(port: number): Promise<number | undefined> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+    });
+    return Number(((await response.json()) as { result: string }).result);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * The built server as an operator runs it: no DATABASE_URL, so it starts its
- * embedded PostgreSQL under DATA_DIR. Tests in this file run in order and
+ * The built server as an operator runs it: no DATABASE_URL and no test network, so it starts its
+ * embedded PostgreSQL and its local chain under DATA_DIR. Tests in this file run in order and
  * share that data directory.
  */
-describe('the built server with its embedded PostgreSQL', () => {
+describe('the built server with its embedded PostgreSQL and local chain', () => {
   const dataDir = join(tmpdir(), `cc-lifecycle-${randomBytes(6).toString('hex')}`);
   const clusterDir = join(dataDir, 'pg');
+  const anvilPidFile = join(dataDir, 'local-chain', 'anvil.pid');
   let env: NodeJS.ProcessEnv;
   let server: ServerProcess | undefined;
 
   const postgresPid = () => Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const anvilPid = () => Number(readFileSync(anvilPidFile, 'utf8'));
+  const localChainPort = () => Number(env.LOCAL_CHAIN_PORT);
   const waitUntilGone = async (pid: number) => {
     for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(50);
     return !isAlive(pid);
@@ -42,6 +59,7 @@ describe('the built server with its embedded PostgreSQL', () => {
       PORT: String(await freePort()),
       DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: String(await freePort()),
+      LOCAL_CHAIN_PORT: String(await freePort()),
       LOG_LEVEL: 'debug',
       SHUTDOWN_TIMEOUT_MS: '8000',
     };
@@ -53,6 +71,7 @@ describe('the built server with its embedded PostgreSQL', () => {
       if (isAlive(pid)) process.kill(pid, 'SIGINT');
       await waitUntilGone(pid);
     }
+    if (existsSync(anvilPidFile) && isAlive(anvilPid())) process.kill(anvilPid(), 'SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -64,9 +83,12 @@ describe('the built server with its embedded PostgreSQL', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
-  it('serves with no DATABASE_URL, on a real PostgreSQL it started itself', async () => {
+  it('serves with no DATABASE_URL, on a real PostgreSQL it started itself, beside a local chain', async () => {
     server = await ServerProcess.start(env);
     const port = Number(env.PORT);
+    expect(server.logged(`local chain is ready on http://127.0.0.1:${localChainPort()}`)).toBe(true);
+    expect(await chainIdOn(localChainPort())).toBe(31337);
+    expect(isAlive(anvilPid())).toBe(true);
     expect((await get(port, '/healthz')).status).toBe(200);
     expect(await get(port, '/readyz')).toEqual({ status: 200, body: '{"status":"ready"}' });
     const missing = await get(port, '/api/v1/anything');
@@ -78,6 +100,7 @@ describe('the built server with its embedded PostgreSQL', () => {
   it('on SIGTERM under load: finishes in-flight requests, exits 0, stops PostgreSQL cleanly, keeps the data', async () => {
     const port = Number(env.PORT);
     const pgPid = postgresPid();
+    const chainPid = anvilPid();
 
     const writer = embeddedClient();
     await writer.connect();
@@ -129,6 +152,11 @@ describe('the built server with its embedded PostgreSQL', () => {
     expect(await waitUntilGone(pgPid)).toBe(true);
     expect(existsSync(join(clusterDir, 'postmaster.pid'))).toBe(false);
     expect(committed).toBeGreaterThan(0);
+    // The local chain stopped too, writing its state on the way out.
+    expect(await waitUntilGone(chainPid)).toBe(true);
+    expect(existsSync(anvilPidFile)).toBe(false);
+    expect(existsSync(join(dataDir, 'local-chain', 'state.json'))).toBe(true);
+    expect(await chainIdOn(localChainPort())).toBeUndefined();
 
     server = await ServerProcess.start(env);
     expect(server.logged('database system was shut down at')).toBe(true);
@@ -141,16 +169,21 @@ describe('the built server with its embedded PostgreSQL', () => {
     expect(count === committed || count === committed + 1).toBe(true);
   });
 
-  it('after a kill -9, the next start stops the orphaned PostgreSQL and serves', async () => {
+  it('after a kill -9, the next start stops the orphaned PostgreSQL and local chain, and serves', async () => {
     const orphan = postgresPid();
+    const orphanedChain = anvilPid();
     await server!.stop('SIGKILL');
     server = undefined;
     expect(isAlive(orphan)).toBe(true);
+    expect(isAlive(orphanedChain)).toBe(true);
 
     server = await ServerProcess.start(env);
-    expect(server.logged('left running by an earlier process')).toBe(true);
+    expect(server.logged('stopping an embedded PostgreSQL server left running by an earlier process')).toBe(true);
+    expect(server.logged('stopping a local chain (Anvil) left running by an earlier process')).toBe(true);
     expect(isAlive(orphan)).toBe(false);
+    expect(isAlive(orphanedChain)).toBe(false);
     expect(postgresPid()).not.toBe(orphan);
+    expect(await chainIdOn(localChainPort())).toBe(31337);
     expect((await get(Number(env.PORT), '/readyz')).status).toBe(200);
   });
 
@@ -184,5 +217,15 @@ describe('the built server with its embedded PostgreSQL', () => {
     expect(Date.now() - started).toBeLessThan(8_000);
     await expect(stuck.reply).rejects.toThrow();
     expect(await waitUntilGone(pgPid)).toBe(true);
+  });
+
+  it('with LOCAL_CHAIN=off, serves without a local chain', async () => {
+    server = await ServerProcess.start({ ...env, LOCAL_CHAIN: 'off' });
+    expect((await get(Number(env.PORT), '/readyz')).status).toBe(200);
+    expect(server.logged('local chain')).toBe(false);
+    expect(await chainIdOn(localChainPort())).toBeUndefined();
+    expect(existsSync(anvilPidFile)).toBe(false);
+    expect(await server.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    server = undefined;
   });
 });

@@ -1,4 +1,5 @@
 import { getAddress } from 'viem';
+import { LOCAL_TOKENS } from './local-chain/local-tokens';
 import { NETWORK_NAMES, NETWORKS, networkVariableSuffix } from './networks';
 
 describe('the network catalogue', () => {
@@ -32,6 +33,15 @@ describe('the network catalogue', () => {
       const currencies = network.tokens.map((token) => token.currency);
       expect(new Set(currencies).size).toBe(currencies.length);
     }
+  });
+
+  it('lists the test USDC and USDT of the local chain, at the addresses provisioning deploys them to', () => {
+    expect(NETWORKS.local.tokens).toEqual([
+      { currency: 'USDC', address: LOCAL_TOKENS[0].address, decimals: 6 },
+      { currency: 'USDT', address: LOCAL_TOKENS[1].address, decimals: 6 },
+    ]);
+    expect(LOCAL_TOKENS.map((token) => token.currency)).toEqual(['USDC', 'USDT']);
+    expect(LOCAL_TOKENS[0].address).not.toBe(LOCAL_TOKENS[1].address);
   });
 
   it('settles by the defaults of §13', () => {

@@ -1,4 +1,5 @@
 import type { Address } from 'viem';
+import { LOCAL_TOKENS } from './local-chain/local-tokens';
 
 export type Mode = 'live' | 'test';
 
@@ -121,8 +122,8 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
     mode: 'test',
     chainId: 31337,
     nativeCurrency: ETH,
-    // The embedded chain's test tokens are deployed at start (issue 12 §6); none are listed yet.
-    tokens: [],
+    // Test tokens deployed when the chain is provisioned, at addresses fixed offline.
+    tokens: LOCAL_TOKENS.map(({ currency, address, decimals }) => ({ currency, address, decimals })),
     blockTimeMs: 1_000,
     settlement: { kind: 'confirmations', blocks: 1, thenFinalized: false },
   },

@@ -1,4 +1,5 @@
 import type { Address } from 'viem';
+import { NETWORK_NAMES, NETWORKS } from '../chains/networks';
 import { EnvironmentVariables, validateEnvironment } from './environment';
 import type { NetworkEnvironment } from './network-environment';
 import { trustProxyEntries } from './trust-proxy';
@@ -47,6 +48,23 @@ export abstract class AppConfig {
     monitoringHours: number;
     underpaymentTolerancePpm: number;
   };
+  /**
+   * The local dev chain to start (DESIGN.md §13): only with LOCAL_CHAIN=on and no test network's
+   * RPC URLs configured; otherwise undefined.
+   */
+  abstract readonly localChain: { port: number } | undefined;
+}
+
+/** Whether any test network (sepolia, base-sepolia, local) has RPC URLs: then no local chain is started. */
+function configuresTestNetwork(networks: NetworkEnvironment): boolean {
+  return NETWORK_NAMES.some((name) => NETWORKS[name].mode === 'test' && networks.rpcUrls.has(name));
+}
+
+/** `config` with the started local chain as the `local` network's RPC URL. */
+export function withLocalChain(config: AppConfig, rpcUrl: string): AppConfig {
+  const { networks } = config.payments;
+  const rpcUrls = new Map(networks.rpcUrls).set('local', [rpcUrl]);
+  return { ...config, payments: { ...config.payments, networks: { ...networks, rpcUrls } } };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -89,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       monitoringHours: vars.PAYMENT_MONITORING_HOURS,
       underpaymentTolerancePpm: Number((vars.UNDERPAYMENT_TOLERANCE.split('.')[1] ?? '').padEnd(6, '0')),
     },
+    localChain: vars.LOCAL_CHAIN === 'on' && !configuresTestNetwork(vars.networks) ? { port: vars.LOCAL_CHAIN_PORT } : undefined,
     webhookSecretKey: vars.WEBHOOK_SECRET_KEY ? Buffer.from(vars.WEBHOOK_SECRET_KEY, 'base64') : undefined,
     currencies: new Map(
       vars.CURRENCIES.split(',').map((entry) => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfig } from './app-config';
+import { loadConfig, withLocalChain } from './app-config';
 import { ConfigError, validateEnvironment } from './environment';
 
 function problemsFor(env: NodeJS.ProcessEnv): string[] {
@@ -161,6 +161,7 @@ describe('loadConfig', () => {
         monitoringHours: 24,
         underpaymentTolerancePpm: 0,
       },
+      localChain: { port: 8545 },
     });
   });
 
@@ -231,5 +232,41 @@ describe('loadConfig', () => {
 
   it('throws ConfigError for an invalid environment', () => {
     expect(() => loadConfig({ PORT: '0' })).toThrow(ConfigError);
+  });
+});
+
+describe('the local chain settings', () => {
+  it('starts a local chain on port 8545 by default, on LOCAL_CHAIN_PORT if set, none with LOCAL_CHAIN=off', () => {
+    expect(loadConfig({}).localChain).toEqual({ port: 8545 });
+    expect(loadConfig({ LOCAL_CHAIN: 'on', LOCAL_CHAIN_PORT: '9545' }).localChain).toEqual({ port: 9545 });
+    expect(loadConfig({ LOCAL_CHAIN: 'off' }).localChain).toBeUndefined();
+  });
+
+  it('starts none when a test network has RPC URLs, but still does beside live networks', () => {
+    for (const variable of ['RPC_URLS_SEPOLIA', 'RPC_URLS_BASE_SEPOLIA', 'RPC_URLS_LOCAL']) {
+      expect(loadConfig({ [variable]: 'http://127.0.0.1:9999' }).localChain).toBeUndefined();
+    }
+    expect(loadConfig({ RPC_URLS_BASE: 'https://base.example', RPC_URLS_ETHEREUM: 'https://eth.example' }).localChain).toEqual({ port: 8545 });
+  });
+
+  it.each(['yes', 'true', 'ON', '1'])('refuses LOCAL_CHAIN=%s, naming the variable', (value) => {
+    expect(problemsFor({ LOCAL_CHAIN: value })).toEqual(['LOCAL_CHAIN must be on or off']);
+  });
+
+  it.each(['0', '65536', 'eighty', '8545.5'])('refuses LOCAL_CHAIN_PORT=%s, naming the variable', (value) => {
+    expect(problemsFor({ LOCAL_CHAIN_PORT: value })).toEqual(['LOCAL_CHAIN_PORT must be a whole number from 1 to 65535']);
+  });
+
+  it('puts a started chain into a new config as the local network, leaving the loaded one as it was', () => {
+    const loaded = loadConfig({ RPC_URLS_BASE: 'https://base.example' });
+    const config = withLocalChain(loaded, 'http://127.0.0.1:8545');
+
+    expect([...config.payments.networks.rpcUrls]).toEqual([
+      ['base', ['https://base.example']],
+      ['local', ['http://127.0.0.1:8545']],
+    ]);
+    expect(config.payments.networks.settlement).toBe(loaded.payments.networks.settlement);
+    expect(config.port).toBe(loaded.port);
+    expect(loaded.payments.networks.rpcUrls.has('local')).toBe(false);
   });
 });

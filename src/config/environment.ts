@@ -150,6 +150,14 @@ export class EnvironmentVariables {
   @Matches(/^0(\.\d{1,6})?$/, { message: 'UNDERPAYMENT_TOLERANCE must be a fraction of the amount from 0 to 0.999999 (at most 6 decimals), such as 0.005 for 0.5 %' })
   UNDERPAYMENT_TOLERANCE = '0';
 
+  /** `on`: without a test network configured, the service also runs a local dev chain (DESIGN.md §13). */
+  @IsIn(['on', 'off'], { message: 'LOCAL_CHAIN must be on or off' })
+  LOCAL_CHAIN: 'on' | 'off' = 'on';
+
+  /** The local chain's RPC port on 127.0.0.1. */
+  @WholeNumber('LOCAL_CHAIN_PORT', 1, 65535)
+  LOCAL_CHAIN_PORT = 8545;
+
   /** `RPC_URLS_<NETWORK>` and `SETTLEMENT_<NETWORK>`, read by readNetworkEnvironment. */
   networks!: NetworkEnvironment;
 }

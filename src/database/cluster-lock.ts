@@ -1,27 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-
-function isZombie(pid: number): boolean {
-  try {
-    // The state follows the parenthesised command name in /proc/<pid>/stat.
-    return /\)\s+Z\s/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-/** Alive and not a zombie: an exited orphan may wait a while for its new parent to reap it. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  return !isZombie(pid);
-}
+import { isAlive } from '../common/process/is-alive';
 
 /** Whether `pid` is a postgres server for `clusterDir` (judged from /proc where there is one). */
 async function servesCluster(pid: number, clusterDir: string): Promise<boolean> {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 
 export interface ShutdownPlan {
   app: INestApplication;
-  /** Runs after the app has closed its database pool (stops the embedded server). */
+  /** Runs after the app has closed its database pool (stops the embedded PostgreSQL and local chain). */
   afterClose?: () => Promise<void>;
   timeoutMs: number;
   logger: Logger;
@@ -33,7 +33,7 @@ function drainHttpServer(server: Server, timeoutMs: number): Promise<boolean> {
 
 /**
  * Order matters: HTTP first (requests may still need the database), then
- * Nest's shutdown hooks (TypeORM closes its pool), then the embedded server.
+ * Nest's shutdown hooks (TypeORM closes its pool), then the embedded servers.
  * Nest's own `app.close()` would close the pool before the HTTP server.
  */
 export async function shutDown(plan: ShutdownPlan, reason: string): Promise<number> {
