@@ -1,7 +1,7 @@
 import { Client, ClientConfig, Notification, QueryResult, QueryResultRow } from 'pg';
 
 /** A round trip (or a connect) that takes longer than this means the link is gone. */
-export const ROUND_TRIP_TIMEOUT_MS = 2_000;
+const ROUND_TRIP_TIMEOUT_MS = 2_000;
 /** Idle time before the operating system starts probing the link with TCP keepalives. */
 const KEEPALIVE_DELAY_MS = 3_000;
 
