@@ -1,14 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client, QueryResult, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
+import { DedicatedConnection } from '../database/dedicated-connection';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { hashPrefixSql, KEY_CHANGES_APPLICATION_NAME, KEY_CHANGES_CHANNEL, parseKeyChange } from './key-changes';
 
 const RECONNECT_DELAY_MS = 1_000;
-/** A round trip on the connection every second; one that takes longer than 2 s means the link is gone. */
+/** A round trip on the connection every second; one that takes longer than 2 s (the connection's deadline) means the link is gone. */
 const HEARTBEAT_INTERVAL_MS = 1_000;
-const ROUND_TRIP_TIMEOUT_MS = 2_000;
 /** Reading the issued keys' hash prefixes may take a while on a large table. */
 const LOAD_TIMEOUT_MS = 30_000;
 
@@ -26,10 +25,10 @@ const LOAD_TIMEOUT_MS = 30_000;
 @Injectable()
 export class KeyChangeListener implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(KeyChangeListener.name);
-  private client?: Client;
+  private connection?: DedicatedConnection;
   /** A lost channel is worth one warning, not one per failed reconnect. */
   private warnOnLoss = true;
-  private timer?: NodeJS.Timeout;
+  private reconnect?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(
@@ -43,84 +42,53 @@ export class KeyChangeListener implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    clearTimeout(this.reconnect);
     this.authenticator.channelDown();
-    const client = this.client;
-    this.client = undefined;
-    await client?.end().catch(() => undefined);
+    const connection = this.connection;
+    this.connection = undefined;
+    await connection?.close();
   }
 
   private async listen(): Promise<void> {
     if (this.stopped) return;
     const { url } = this.dataSource.options as { url?: string };
-    const client = new Client({
-      connectionString: url,
-      application_name: KEY_CHANGES_APPLICATION_NAME,
-      connectionTimeoutMillis: ROUND_TRIP_TIMEOUT_MS,
+    const connection: DedicatedConnection = new DedicatedConnection({
+      database: { connectionString: url },
+      applicationName: KEY_CHANGES_APPLICATION_NAME,
+      onNotification: ({ payload }) => {
+        const change = parseKeyChange(payload ?? '');
+        if (change) this.authenticator.keyChanged(change);
+      },
+      onLost: (error) => this.lost(connection, error),
     });
-    client.on('notification', ({ payload }) => {
-      const change = parseKeyChange(payload ?? '');
-      if (change) this.authenticator.keyChanged(change);
-    });
-    client.on('error', (error) => this.lost(client, error));
-    client.on('end', () => this.lost(client));
-    this.client = client;
+    this.connection = connection;
     try {
-      await client.connect();
-      await this.roundTrip(client, `LISTEN ${KEY_CHANGES_CHANNEL}`);
+      await connection.open();
+      await connection.query(`LISTEN ${KEY_CHANGES_CHANNEL}`);
       // After LISTEN: a key issued from now on is either in this list or heard of.
-      const { rows } = await this.roundTrip<{ prefix: string }>(
-        client,
+      const { rows } = await connection.query<{ prefix: string }>(
         `SELECT ${hashPrefixSql('secret_hash')} AS prefix FROM api_keys WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+        [],
         LOAD_TIMEOUT_MS,
       );
-      if (this.client !== client) return;
+      if (this.connection !== connection) return;
       this.warnOnLoss = true;
       this.authenticator.channelUp(rows.map((row) => row.prefix));
-      this.schedule(() => this.heartbeat(client), HEARTBEAT_INTERVAL_MS);
+      connection.startHeartbeat(HEARTBEAT_INTERVAL_MS);
     } catch (error) {
-      this.lost(client, error);
+      this.lost(connection, error);
     }
   }
 
-  private async heartbeat(client: Client): Promise<void> {
-    try {
-      await this.roundTrip(client, 'SELECT 1');
-      if (this.client === client) this.schedule(() => this.heartbeat(client), HEARTBEAT_INTERVAL_MS);
-    } catch (error) {
-      this.lost(client, error);
-    }
-  }
-
-  private async roundTrip<Row extends QueryResultRow>(client: Client, sql: string, timeoutMs = ROUND_TRIP_TIMEOUT_MS): Promise<QueryResult<Row>> {
-    let timeout: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        client.query<Row>(sql),
-        new Promise<never>((_, reject) => {
-          timeout = setTimeout(() => reject(new Error(`no answer from PostgreSQL within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timeout);
-    }
-  }
-
-  private lost(client: Client, error?: unknown): void {
-    if (this.client !== client) return;
-    this.client = undefined;
-    clearTimeout(this.timer);
+  private lost(connection: DedicatedConnection, error: unknown): void {
+    if (this.connection !== connection) return;
+    this.connection = undefined;
     this.authenticator.channelDown();
-    // With a query still waiting, pg destroys the socket rather than wait for a goodbye that may never come.
-    client.end().catch(() => undefined);
+    void connection.close();
     if (this.stopped) return;
     if (this.warnOnLoss) this.logger.warn({ err: error }, 'lost the key-change channel; verifying every key against the database until it is back');
     this.warnOnLoss = false;
-    this.schedule(() => this.listen(), RECONNECT_DELAY_MS);
-  }
-
-  private schedule(task: () => Promise<void>, delayMs: number): void {
-    this.timer = setTimeout(() => void task(), delayMs);
-    this.timer.unref();
+    this.reconnect = setTimeout(() => void this.listen(), RECONNECT_DELAY_MS);
+    this.reconnect.unref();
   }
 }
