@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { AdminModule } from './admin/admin.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ApiKeyAuthMiddleware } from './common/auth/api-key-auth.middleware';
+import { ChainWatcherModule } from './chain-watcher/chain-watcher.module';
 import { ChainsModule } from './chains/chains.module';
 import { AuthModule } from './common/auth/auth.module';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
@@ -53,6 +54,7 @@ export class AppModule implements NestModule {
         CustomersModule,
         LinksModule,
         SessionsModule,
+        ChainWatcherModule,
         WebhooksModule,
         HealthModule,
       ],

@@ -24,7 +24,7 @@ describe('checkout sessions (DESIGN.md §8)', () => {
   beforeAll(async () => {
     // Live sessions need a live network: an Anvil answering base's chain id, with the factory.
     base = await startChainAs(8453);
-    testApp = await createTestApp({ env: { RPC_URLS_BASE: base.rpcUrl, PAYOUT_ADDRESS_LIVE: PAYOUT_LIVE } });
+    testApp = await createTestApp({ ownDatabase: true, env: { RPC_URLS_BASE: base.rpcUrl, PAYOUT_ADDRESS_LIVE: PAYOUT_LIVE } });
     test = apiAs(testApp.app, await createKey(testApp.app, { mode: 'test', scopes: [...SCOPES] }));
     live = apiAs(testApp.app, await createKey(testApp.app, { mode: 'live', scopes: [...SCOPES] }));
   });

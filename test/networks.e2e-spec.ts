@@ -20,6 +20,7 @@ beforeAll(async () => {
   // A port nothing listens on: connections are refused at once.
   deadUrl = `http://127.0.0.1:${await freePort()}`;
   testApp = await createTestApp({
+    ownDatabase: true,
     env: {
       PAYOUT_ADDRESS_LIVE: PAYOUT_LIVE,
       PAYOUT_ADDRESS_TEST: PAYOUT_TEST,

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { PublicClient } from 'viem';
 import { AppConfig } from '../config/app-config';
 import { DEPOSIT_FACTORY_ADDRESS } from './deposit-factory';
 import { NETWORKS, type Mode, type Network, type NetworkName } from './networks';
@@ -13,7 +14,7 @@ import { redactRpcUrl } from './rpc-url';
 @Injectable()
 export class NetworkRegistry implements OnModuleInit {
   private readonly logger = new Logger(NetworkRegistry.name);
-  private readonly enabledNetworks = new Map<NetworkName, Network>();
+  private readonly enabledNetworks = new Map<NetworkName, { network: Network; client: PublicClient; devChainUrl?: string }>();
 
   constructor(private readonly config: AppConfig) {}
 
@@ -31,19 +32,40 @@ export class NetworkRegistry implements OnModuleInit {
     return this.enabledNetworks.has(name);
   }
 
+  /** Every enabled network, live and test. */
+  all(): Network[] {
+    return [...this.enabledNetworks.values()].map((entry) => entry.network);
+  }
+
+  /** The RPC client of an enabled network (failover across its URLs). */
+  client(name: NetworkName): PublicClient {
+    const entry = this.enabledNetworks.get(name);
+    if (!entry) throw new Error(`network ${name} is not enabled`);
+    return entry.client;
+  }
+
+  /**
+   * The RPC URL of an enabled test network served by a dev node (Anvil), where the dev faucet can
+   * pay: the embedded local chain, or a test chain a developer runs. Never a live network.
+   */
+  devChainUrl(name: NetworkName): string | undefined {
+    return this.enabledNetworks.get(name)?.devChainUrl;
+  }
+
   private async check(network: Network, urls: readonly string[]): Promise<void> {
     const where = urls.map(redactRpcUrl).join(', ');
-    const problem = await this.problemWith(network, urls);
+    const client = createRpcClient(urls);
+    const problem = await this.problemWith(network, client);
     if (problem) {
       this.logger.warn(`network ${network.name} disabled: ${problem} (RPC ${where})`);
       return;
     }
-    this.enabledNetworks.set(network.name, network);
+    const devChainUrl = network.mode === 'test' && (await isDevNode(client)) ? urls[0] : undefined;
+    this.enabledNetworks.set(network.name, { network, client, devChainUrl });
     this.logger.log(`network ${network.name} enabled (chain id ${network.chainId}, RPC ${where})`);
   }
 
-  private async problemWith(network: Network, urls: readonly string[]): Promise<string | undefined> {
-    const client = createRpcClient(urls);
+  private async problemWith(network: Network, client: PublicClient): Promise<string | undefined> {
     try {
       const chainId = await client.getChainId();
       if (chainId !== network.chainId) return `the RPC answers chain id ${chainId}, the catalogue says ${network.chainId}`;
@@ -54,5 +76,13 @@ export class NetworkRegistry implements OnModuleInit {
       // viem's messages quote the URL and the request; only the error's kind is safe to log.
       return `no RPC URL answered (${error instanceof Error ? error.name : 'error'})`;
     }
+  }
+}
+
+async function isDevNode(client: PublicClient): Promise<boolean> {
+  try {
+    return (await client.request({ method: 'web3_clientVersion' })).toLowerCase().startsWith('anvil/');
+  } catch {
+    return false;
   }
 }

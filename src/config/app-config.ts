@@ -1,3 +1,4 @@
+import { LOCAL_PAYOUT_ADDRESS } from '../chains/local-chain/dev-accounts';
 import type { Address } from 'viem';
 import { NETWORK_NAMES, NETWORKS } from '../chains/networks';
 import { EnvironmentVariables, validateEnvironment } from './environment';
@@ -64,7 +65,9 @@ function configuresTestNetwork(networks: NetworkEnvironment): boolean {
 export function withLocalChain(config: AppConfig, rpcUrl: string): AppConfig {
   const { networks } = config.payments;
   const rpcUrls = new Map(networks.rpcUrls).set('local', [rpcUrl]);
-  return { ...config, payments: { ...config.payments, networks: { ...networks, rpcUrls } } };
+  // Test payments need somewhere to be swept to: a dev account of the local chain unless one is set.
+  const payoutAddresses = { ...config.payments.payoutAddresses, test: config.payments.payoutAddresses.test ?? LOCAL_PAYOUT_ADDRESS };
+  return { ...config, payments: { ...config.payments, payoutAddresses, networks: { ...networks, rpcUrls } } };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

@@ -1,3 +1,4 @@
+import { LOCAL_PAYOUT_ADDRESS } from '../chains/local-chain/dev-accounts';
 import 'reflect-metadata';
 import { loadConfig, withLocalChain } from './app-config';
 import { ConfigError, validateEnvironment } from './environment';
@@ -11,6 +12,8 @@ function problemsFor(env: NodeJS.ProcessEnv): string[] {
   }
   throw new Error('expected validateEnvironment to throw a ConfigError');
 }
+
+const LIVE_PAYOUT = '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed';
 
 describe('validateEnvironment', () => {
   it('applies every default when the environment is empty', () => {
@@ -244,9 +247,10 @@ describe('the local chain settings', () => {
 
   it('starts none when a test network has RPC URLs, but still does beside live networks', () => {
     for (const variable of ['RPC_URLS_SEPOLIA', 'RPC_URLS_BASE_SEPOLIA', 'RPC_URLS_LOCAL']) {
-      expect(loadConfig({ [variable]: 'http://127.0.0.1:9999' }).localChain).toBeUndefined();
+      expect(loadConfig({ [variable]: 'http://127.0.0.1:9999', PAYOUT_ADDRESS_TEST: LIVE_PAYOUT }).localChain).toBeUndefined();
     }
-    expect(loadConfig({ RPC_URLS_BASE: 'https://base.example', RPC_URLS_ETHEREUM: 'https://eth.example' }).localChain).toEqual({ port: 8545 });
+    const liveOnly = { RPC_URLS_BASE: 'https://base.example', RPC_URLS_ETHEREUM: 'https://eth.example', PAYOUT_ADDRESS_LIVE: LIVE_PAYOUT };
+    expect(loadConfig(liveOnly).localChain).toEqual({ port: 8545 });
   });
 
   it.each(['yes', 'true', 'ON', '1'])('refuses LOCAL_CHAIN=%s, naming the variable', (value) => {
@@ -258,7 +262,7 @@ describe('the local chain settings', () => {
   });
 
   it('puts a started chain into a new config as the local network, leaving the loaded one as it was', () => {
-    const loaded = loadConfig({ RPC_URLS_BASE: 'https://base.example' });
+    const loaded = loadConfig({ RPC_URLS_BASE: 'https://base.example', PAYOUT_ADDRESS_LIVE: LIVE_PAYOUT });
     const config = withLocalChain(loaded, 'http://127.0.0.1:8545');
 
     expect([...config.payments.networks.rpcUrls]).toEqual([
@@ -268,5 +272,9 @@ describe('the local chain settings', () => {
     expect(config.payments.networks.settlement).toBe(loaded.payments.networks.settlement);
     expect(config.port).toBe(loaded.port);
     expect(loaded.payments.networks.rpcUrls.has('local')).toBe(false);
+    // Test payments get a payout address on the local chain; a live one is never made up.
+    expect(config.payments.payoutAddresses).toEqual({ live: LIVE_PAYOUT, test: LOCAL_PAYOUT_ADDRESS });
+    const withOwn = withLocalChain(loadConfig({ PAYOUT_ADDRESS_TEST: LIVE_PAYOUT }), 'http://127.0.0.1:8545');
+    expect(withOwn.payments.payoutAddresses.test).toBe(LIVE_PAYOUT);
   });
 });

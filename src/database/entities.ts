@@ -1,5 +1,8 @@
 import { AdminSession } from '../admin/admin-session.entity';
 import { AdminUser } from '../admin/admin-user.entity';
+import { ChainBlock } from '../chain-watcher/chain-block.entity';
+import { ChainProgress } from '../chain-watcher/chain-progress.entity';
+import { EthBalance } from '../chain-watcher/eth-balance.entity';
 import { SignInFailure } from '../admin/sign-in-failure.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
@@ -26,6 +29,9 @@ export const ENTITIES: Function[] = [
   PaymentLink,
   CheckoutSession,
   Payment,
+  ChainProgress,
+  ChainBlock,
+  EthBalance,
   WebhookEndpoint,
   WebhookDelivery,
 ];

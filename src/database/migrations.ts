@@ -7,6 +7,7 @@ import { WebhookDeliveries1795675471999 } from './migrations/1795675471999-Webho
 import { ApiKeyIssueTokens1795677596976 } from './migrations/1795677596976-ApiKeyIssueTokens';
 import { IdempotencyClaimsAndDeliveryLeaseTokens1795947490018 } from './migrations/1795947490018-IdempotencyClaimsAndDeliveryLeaseTokens';
 import { SessionPayments1795958226435 } from './migrations/1795958226435-SessionPayments';
+import { ChainWatcher1795959251012 } from './migrations/1795959251012-ChainWatcher';
 
 /** Every migration, oldest first; the files live in ./migrations. */
 export const MIGRATIONS: Function[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: Function[] = [
   ApiKeyIssueTokens1795677596976,
   IdempotencyClaimsAndDeliveryLeaseTokens1795947490018,
   SessionPayments1795958226435,
+  ChainWatcher1795959251012,
 ];

@@ -1,4 +1,7 @@
-/** Event types of DESIGN.md §8. `webhook_endpoint.test` is sent only by the test route, to one endpoint. */
+/**
+ * Event types of DESIGN.md §8 and §13 (payments). `webhook_endpoint.test` is sent only by the
+ * test route, to one endpoint.
+ */
 export const EVENT_TYPES = [
   'customer.created',
   'customer.updated',
@@ -8,6 +11,13 @@ export const EVENT_TYPES = [
   'checkout_session.created',
   'checkout_session.completed',
   'checkout_session.expired',
+  'checkout_session.payment_pending',
+  'checkout_session.payment_confirmed',
+  'checkout_session.payment_reorged',
+  'checkout_session.underpaid',
+  'checkout_session.overpaid',
+  'checkout_session.late_payment',
+  'checkout_session.payment_unmatched',
   'webhook_endpoint.test',
 ] as const;
 

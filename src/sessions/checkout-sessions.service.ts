@@ -79,7 +79,8 @@ export class CheckoutSessionsService {
   async expire(mode: Mode, id: string): Promise<CheckoutSession> {
     const session = await this.lockOpen(mode, id, 'expired');
     session.status = 'expired';
-    return this.recorded(mode, 'checkout_session.expired', await this.sessions.save(session));
+    const expired = await this.recorded(mode, 'checkout_session.expired', await this.sessions.save(session));
+    return expired.amountReceived > 0n ? this.recorded(mode, 'checkout_session.underpaid', expired) : expired;
   }
 
   /** The test helper: marks an open test-mode session paid. Nothing moves; live keys are refused. */

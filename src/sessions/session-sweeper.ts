@@ -44,7 +44,9 @@ export class SessionSweeper extends IntervalJob {
     if (ids.length === 0) return 0;
     const expired = await this.txHost.tx.getRepository(CheckoutSession).findBy(ids.map((id) => ({ id })));
     for (const session of expired) {
-      await this.sessions.recorded(session.livemode ? 'live' : 'test', 'checkout_session.expired', session);
+      const mode = session.livemode ? 'live' : 'test';
+      await this.sessions.recorded(mode, 'checkout_session.expired', session);
+      if (session.amountReceived > 0n) await this.sessions.recorded(mode, 'checkout_session.underpaid', session);
     }
     return expired.length;
   }

@@ -9,12 +9,15 @@ import { CheckoutSessionsController } from './checkout-sessions.controller';
 import { CheckoutSessionsService } from './checkout-sessions.service';
 import { PaymentOptionsPolicy } from './payments/payment-options';
 import { Payment } from './payments/payment.entity';
+import { SessionPayments } from './payments/session-payments';
+import { TestPayments } from './payments/test-payments';
 import { SessionSweeper } from './session-sweeper';
 import { TestHelpersController } from './test-helpers.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([CheckoutSession, Payment]), ChainsModule, EventsModule, LinksModule, CustomersModule],
   controllers: [CheckoutSessionsController, TestHelpersController],
-  providers: [CheckoutSessionsService, SessionSweeper, PaymentOptionsPolicy],
+  providers: [CheckoutSessionsService, SessionSweeper, PaymentOptionsPolicy, SessionPayments, TestPayments],
+  exports: [SessionPayments],
 })
 export class SessionsModule {}

@@ -6,6 +6,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { loadConfig } from '../../src/config/app-config';
+import { createScratchDatabase, dropDatabase } from '../../src/database/scratch-database';
 import { testEnv } from '../setup/test-env';
 import { LogCapture } from './log-capture';
 import { checkConformance } from './openapi-conformance';
@@ -20,6 +21,11 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Defaults to this run's migrated database. */
   databaseUrl?: string;
+  /**
+   * A scratch database for this app alone, dropped on close: for suites whose background work
+   * (chain watchers, their leader locks) must not meet another suite's.
+   */
+  ownDatabase?: boolean;
   /** Extra controllers mounted beside the real ones (test probes). */
   controllers?: Type[];
   /** Extra environment variables for the app's configuration, e.g. `{ PUBLIC_BASE_URL: 'https://…' }`. */
@@ -31,6 +37,7 @@ export interface TestAppOptions {
 /** The real AppModule, configured as `main.ts` does, on real PostgreSQL, logs captured. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const logs = new LogCapture();
+  const ownDatabase = options.ownDatabase ? await createScratchDatabase(testEnv('serverUrl'), 'app') : undefined;
   // DATA_DIR holds files the app may create (the webhook key file): never the working tree.
   // Suites make many requests a second with one key: limits are generous unless a suite sets its own.
   const config = loadConfig({
@@ -44,7 +51,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...options.env,
   });
   const builder = Test.createTestingModule({
-    imports: [AppModule.forRoot({ config, databaseUrl: options.databaseUrl ?? testEnv('databaseUrl'), logDestination: logs })],
+    imports: [AppModule.forRoot({ config, databaseUrl: ownDatabase ?? options.databaseUrl ?? testEnv('databaseUrl'), logDestination: logs })],
     controllers: options.controllers ?? [],
   });
   for (const { provider, useClass } of options.overrides ?? []) builder.overrideProvider(provider).useClass(useClass);
@@ -59,6 +66,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logs,
     close: async () => {
       await app.close();
+      if (ownDatabase) await dropDatabase(testEnv('serverUrl'), ownDatabase);
       if (disagreements.length > 0) {
         throw new Error(`Responses that disagree with openapi.yaml:\n  ${[...new Set(disagreements)].join('\n  ')}`);
       }

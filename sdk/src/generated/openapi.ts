@@ -341,7 +341,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Marks an open test-mode session as paid (`complete`), as if the customer had paid.
+         * Pays a test session as a customer would: a real transfer from the dev faucet to its deposit
+         *     address on a test chain (by default the amount due, in its currency, on its first network),
+         *     found by the chain watcher like any payment; the answer shows it once recorded. Any amount,
+         *     currency or network can be sent, to try under-, over-, late and unmatched payments. A session
+         *     with no test network (no chain configured) is marked paid (`complete`) instead.
          * @description Requires the `sessions:write` scope.
          */
         post: operations["payCheckoutSession"];
@@ -479,6 +483,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/healthz/chains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Head, processed block, lag, leader and stale flag of each enabled network. */
+        get: operations["getChainStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/readyz": {
         parameters: {
             query?: never;
@@ -600,6 +621,35 @@ export interface components {
             /** @enum {string} */
             object: "api_key";
             scopes: ("links:read" | "links:write" | "sessions:read" | "sessions:write" | "webhooks:read" | "webhooks:write" | "events:read" | "customers:read" | "customers:write")[];
+        };
+        ChainStatus: {
+            /** @example 8453 */
+            chainId: number;
+            /** @description The latest block the watcher saw; null before its first poll. */
+            head: number | null;
+            /** @description head − processedBlock. */
+            lag: number | null;
+            /**
+             * @description The instance leading this network's watcher (`host:pid`), or null when none does.
+             * @example checkout-1:4242
+             */
+            leader: string | null;
+            /** @example base */
+            network: string;
+            /** @description The last block whose payments are recorded. */
+            processedBlock: number | null;
+            /** @description The head has not advanced for 3 block times (or no watcher has reported for that long). */
+            stale: boolean;
+            /**
+             * Format: date-time
+             * @description When the watcher last reported.
+             */
+            updatedAt: string | null;
+        };
+        ChainStatusList: {
+            data: components["schemas"]["ChainStatus"][];
+            /** @enum {string} */
+            object: "list";
         };
         CheckoutSessionListResponse: {
             data: components["schemas"]["CheckoutSessionResponse"][];
@@ -771,7 +821,7 @@ export interface components {
             /** @description What the endpoint is for, for your own reference. */
             description?: string;
             /** @description The event types to send, each at most once, or `["*"]` for every type. */
-            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "webhook_endpoint.test")[];
+            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test")[];
             /**
              * @description Where events are sent. Test mode: any http or https URL, localhost included.
              *     Live mode: https only, to a host that is and resolves to public addresses only.
@@ -820,7 +870,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             description: string | null;
-            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "webhook_endpoint.test")[];
+            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test")[];
             /** @description `we_…` */
             id: string;
             livemode: boolean;
@@ -914,7 +964,7 @@ export interface components {
             /** @enum {string} */
             object: "event";
             /** @enum {string} */
-            type: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "webhook_endpoint.test";
+            type: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test";
         };
         HealthStatus: {
             /**
@@ -922,6 +972,24 @@ export interface components {
              * @enum {string}
              */
             status: "ok" | "ready";
+        };
+        PayCheckoutSessionDto: {
+            /**
+             * @description A decimal string in `currency`; default: the session's `amountDue` (or its whole amount once nothing is due).
+             * @example 4.5
+             */
+            amount?: string;
+            /**
+             * @description Another currency makes an unmatched payment; default: the session's.
+             * @example USDT
+             */
+            currency?: string;
+            /**
+             * @description The network to pay on; default: the first of the session's networks. Another test network makes an unmatched payment.
+             * @example local
+             * @enum {string}
+             */
+            network?: "ethereum" | "base" | "arbitrum" | "optimism" | "polygon" | "sepolia" | "base-sepolia" | "local";
         };
         PaymentLinkListResponse: {
             data: components["schemas"]["PaymentLinkResponse"][];
@@ -1099,7 +1167,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             description: string | null;
-            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "webhook_endpoint.test")[];
+            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test")[];
             /** @description `we_…` */
             id: string;
             livemode: boolean;
@@ -2738,7 +2806,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description Only events of this type. */
-                type?: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "webhook_endpoint.test";
+                type?: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test";
                 /** @description How many objects to return, from 1 to 100. */
                 limit: number;
                 /** @description An object id: return the objects created just before it (the next page). */
@@ -3732,7 +3800,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayCheckoutSessionDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -3748,7 +3820,11 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutSessionResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A network, currency or amount the session cannot be paid with.
+             *
+             *     A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3803,7 +3879,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The session is complete or expired. */
+            /** @description Marking paid: the session is complete or expired. */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4931,6 +5007,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthStatus"];
+                };
+            };
+            /** @description Any other error, as the §5 envelope. */
+            default: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getChainStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainStatusList"];
                 };
             };
             /** @description Any other error, as the §5 envelope. */

@@ -1,6 +1,7 @@
 import { parseEther, type Address, type Hash } from 'viem';
 import { testTokenArtifact } from '../../../contracts/artifacts/TestToken';
 import { DEPOSIT_FACTORY_ADDRESS, depositFactoryDeployment } from '../deposit-factory';
+import { installMulticall3 } from '../multicall3';
 import { NETWORKS, type NetworkName } from '../networks';
 import { faucetAccount } from './dev-accounts';
 import { faucetClient, type FaucetClient } from './faucet-client';
@@ -40,7 +41,8 @@ export async function provisionDevChain(rpcUrl: string, network: NetworkName): P
 
   const sent: Hash[] = [];
   if (!(await hasCode(client, DEPOSIT_FACTORY_ADDRESS))) sent.push(await client.sendTransaction(depositFactoryDeployment));
-  // Multicall3 goes here too (issue 12 §4: the watcher reads ETH balances through it).
+  // The watcher reads ETH balances through Multicall3, which live chains have and Anvil lacks.
+  await installMulticall3(client);
   for (const token of expected.tokens) {
     let deployed = await hasCode(client, token.address);
     if (!deployed) {

@@ -12,6 +12,7 @@ export const ID_PREFIXES = {
   req: 'request',
   admin: 'admin user',
   sess: 'admin session',
+  pay: 'payment',
 } as const;
 
 export type IdPrefix = keyof typeof ID_PREFIXES;

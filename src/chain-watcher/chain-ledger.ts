@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { InjectTransactionHost } from '@nestjs-cls/transactional';
+import { ClsService } from 'nestjs-cls';
+import { getAddress, type Address, type Hash } from 'viem';
+import type { TxHost } from '../common/data/tx-host';
+import type { Network } from '../chains/networks';
+import type { ChainHead } from '../chains/reading/chain-head';
+import { AppConfig } from '../config/app-config';
+import { SessionPayments, type ObservedTransfer } from '../sessions/payments/session-payments';
+import { ChainBlock } from './chain-block.entity';
+import { ChainProgress } from './chain-progress.entity';
+import { EthBalance } from './eth-balance.entity';
+
+export interface EthBaseline {
+  address: Address;
+  balance: bigint;
+  blockNumber: bigint;
+}
+
+export interface TickOutcome {
+  head: ChainHead;
+  transfers: readonly ObservedTransfer[];
+  /** Hashes of processed blocks to keep for reorg detection. */
+  blocks: ReadonlyMap<bigint, Hash>;
+  balances: readonly EthBaseline[];
+  settledThrough: bigint;
+  /** The last block processed; absent when the head had not moved. */
+  processedTo?: { number: bigint; hash: Hash };
+}
+
+/** How many recent block hashes are kept per network to find where a reorg started. */
+export const HASH_WINDOW = 256n;
+
+/**
+ * What the watchers keep in PostgreSQL: progress, recent block hashes, ETH baselines, and (through
+ * SessionPayments) the payments themselves. Each write is one transaction, so progress never runs
+ * ahead of what was recorded, nor behind it.
+ */
+@Injectable()
+export class ChainLedger {
+  constructor(
+    @InjectTransactionHost() private readonly txHost: TxHost,
+    private readonly cls: ClsService,
+    private readonly payments: SessionPayments,
+    private readonly config: AppConfig,
+  ) {}
+
+  progress(network: Network): Promise<ChainProgress | null> {
+    return this.txHost.tx.getRepository(ChainProgress).findOneBy({ network: network.name });
+  }
+
+  async begin(network: Network, at: { number: bigint; hash: Hash }, head: ChainHead): Promise<ChainProgress> {
+    const progress = this.txHost.tx.getRepository(ChainProgress).create({
+      network: network.name,
+      blockNumber: at.number,
+      blockHash: at.hash,
+      headNumber: head.number,
+      headAdvancedAt: new Date(),
+      updatedAt: new Date(),
+    });
+    await this.txHost.tx.getRepository(ChainProgress).upsert(progress, ['network']);
+    await this.txHost.tx.getRepository(ChainBlock).upsert({ network: network.name, blockNumber: at.number, blockHash: at.hash }, ['network', 'blockNumber']);
+    return progress;
+  }
+
+  /** The stored recent blocks, highest first. */
+  recentBlocks(network: Network): Promise<ChainBlock[]> {
+    return this.txHost.tx.getRepository(ChainBlock).find({ where: { network: network.name }, order: { blockNumber: 'DESC' } });
+  }
+
+  /**
+   * The deposit addresses to watch on `network`: sessions of its mode that are open, or closed
+   * less than the monitoring window ago (late payments are still recorded). Every session of the
+   * mode, whatever its networks: a payment on another network is recorded as unmatched.
+   */
+  async watchedAddresses(network: Network): Promise<Address[]> {
+    const rows = (await this.txHost.tx.query(
+      `SELECT deposit_address FROM checkout_sessions
+        WHERE livemode = $1 AND deposit_address IS NOT NULL
+          AND (status = 'open' OR COALESCE(completed_at, expires_at) > now() - make_interval(hours => $2))`,
+      [network.mode === 'live', this.config.payments.monitoringHours],
+    )) as { deposit_address: string }[];
+    return rows.map((row) => getAddress(row.deposit_address));
+  }
+
+  async ethBalances(network: Network, addresses: readonly Address[]): Promise<Map<Address, bigint>> {
+    const rows = await this.txHost.tx
+      .getRepository(EthBalance)
+      .createQueryBuilder('b')
+      .where('b.network = :network AND b.address = ANY(:addresses)', { network: network.name, addresses })
+      .getMany();
+    return new Map(rows.map((row) => [getAddress(row.address), row.balance]));
+  }
+
+  /** Records one tick: payments and their events, baselines, hashes, progress and confirmations together. */
+  commit(network: Network, outcome: TickOutcome): Promise<void> {
+    return this.inTransaction(async () => {
+      const now = new Date();
+      await this.payments.record(network, outcome.transfers, now);
+      await this.saveBalances(network, outcome.balances);
+      const blocks = [...outcome.blocks].map(([blockNumber, blockHash]) => ({ network: network.name, blockNumber, blockHash }));
+      if (blocks.length > 0) await this.txHost.tx.getRepository(ChainBlock).upsert(blocks, ['network', 'blockNumber']);
+      const progress = (await this.progress(network))!;
+      if (outcome.head.number > progress.headNumber) Object.assign(progress, { headNumber: outcome.head.number, headAdvancedAt: now });
+      if (outcome.processedTo) Object.assign(progress, { blockNumber: outcome.processedTo.number, blockHash: outcome.processedTo.hash });
+      progress.updatedAt = now;
+      await this.txHost.tx.getRepository(ChainProgress).save(progress);
+      await this.txHost.tx.query(`DELETE FROM chain_blocks WHERE network = $1 AND block_number <= $2::bigint`, [
+        network.name,
+        (progress.blockNumber - HASH_WINDOW).toString(),
+      ]);
+      const settled = outcome.settledThrough < progress.blockNumber ? outcome.settledThrough : progress.blockNumber;
+      await this.payments.confirm(network, settled, outcome.head.number, now);
+    });
+  }
+
+  /** Rewinds to the reorg's common ancestor: payments above it are orphaned, baselines reset to the ancestor's. */
+  rewind(network: Network, ancestor: { number: bigint; hash: Hash }, balances: readonly EthBaseline[], head: ChainHead): Promise<number> {
+    return this.inTransaction(async () => {
+      const orphaned = await this.payments.orphan(network, ancestor.number);
+      await this.txHost.tx.query(`DELETE FROM chain_blocks WHERE network = $1 AND block_number > $2::bigint`, [network.name, ancestor.number.toString()]);
+      await this.saveBalances(network, balances);
+      await this.begin(network, ancestor, head);
+      return orphaned;
+    });
+  }
+
+  private async saveBalances(network: Network, balances: readonly EthBaseline[]): Promise<void> {
+    if (balances.length === 0) return;
+    const rows = balances.map(({ address, balance, blockNumber }) => ({ network: network.name, address, balance, blockNumber }));
+    await this.txHost.tx.getRepository(EthBalance).upsert(rows, ['network', 'address']);
+  }
+
+  private inTransaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.cls.run(() => this.txHost.withTransaction(work));
+  }
+}

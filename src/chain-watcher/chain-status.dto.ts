@@ -1,0 +1,38 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** One watched network, as `GET /healthz/chains` reports it: nothing secret (no RPC URL). */
+export class ChainStatus {
+  /** @example "base" */
+  network!: string;
+
+  /** @example 8453 */
+  chainId!: number;
+
+  /** The latest block the watcher saw; null before its first poll. */
+  head!: number | null;
+
+  /** The last block whose payments are recorded. */
+  processedBlock!: number | null;
+
+  /** head − processedBlock. */
+  lag!: number | null;
+
+  /**
+   * The instance leading this network's watcher (`host:pid`), or null when none does.
+   * @example "checkout-1:4242"
+   */
+  leader!: string | null;
+
+  /** The head has not advanced for 3 block times (or no watcher has reported for that long). */
+  stale!: boolean;
+
+  /** When the watcher last reported. */
+  updatedAt!: Date | null;
+}
+
+export class ChainStatusList {
+  @ApiProperty({ enum: ['list'] })
+  object!: 'list';
+
+  data!: ChainStatus[];
+}

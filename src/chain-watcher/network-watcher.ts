@@ -1,0 +1,177 @@
+import { Logger } from '@nestjs/common';
+import { getAddress, type Address, type Hash, type PublicClient } from 'viem';
+import type { Network, SettlementRule } from '../chains/networks';
+import { AdaptiveRange } from '../chains/reading/adaptive-range';
+import { readBlockHashes, readHead, type ChainHead } from '../chains/reading/chain-head';
+import { findBalanceRise, findPlainTransfer, readEthBalances } from '../chains/reading/native-balances';
+import { fetchTransfers } from '../chains/reading/transfer-logs';
+import type { ObservedTransfer } from '../sessions/payments/session-payments';
+import { HASH_WINDOW, type ChainLedger, type EthBaseline } from './chain-ledger';
+import { settledThrough, tagsFor } from './settlement';
+
+/** Blocks scanned when a network is watched for the first time: payments made just before are not missed. */
+const FIRST_LOOKBACK = 128n;
+/** The most blocks one tick processes, so a long catch-up commits as it goes. */
+const MAX_BLOCKS_PER_TICK = 500n;
+
+export interface TickResult {
+  head: bigint;
+  /** Blocks processed, 0 when the head had not moved. */
+  blocks: number;
+  /** More blocks wait behind this tick's: poll again at once. */
+  catchingUp: boolean;
+  reorgedTo?: bigint;
+}
+
+/**
+ * One network's watcher (DESIGN.md §13), run by the instance that holds its leader lock. Each tick
+ * reads the head, walks back a reorg if the block it stopped at is no longer on the chain, then
+ * scans the next blocks: Transfer logs of the catalogue's tokens and the ETH balances of watched
+ * deposit addresses. What it found, the new progress and the confirmations commit in one
+ * transaction (the ledger), so a crash at any point replays the tick and nothing is counted twice.
+ */
+export class NetworkWatcher {
+  private readonly logger: Logger;
+  private readonly logRange = new AdaptiveRange();
+
+  constructor(
+    readonly network: Network,
+    private readonly client: PublicClient,
+    private readonly rule: SettlementRule,
+    private readonly ledger: ChainLedger,
+  ) {
+    this.logger = new Logger(`NetworkWatcher:${network.name}`);
+  }
+
+  async tick(): Promise<TickResult> {
+    const head = await readHead(this.client, tagsFor(this.rule));
+    const progress = (await this.ledger.progress(this.network)) ?? (await this.start(head));
+    if (!(await this.stillCanonical(progress.blockNumber, progress.blockHash as Hash, head))) {
+      return { head: head.number, blocks: 0, catchingUp: true, reorgedTo: await this.walkBack(head) };
+    }
+    const from = progress.blockNumber + 1n;
+    const to = head.number < from + MAX_BLOCKS_PER_TICK - 1n ? head.number : from + MAX_BLOCKS_PER_TICK - 1n;
+    if (to < from) {
+      await this.ledger.commit(this.network, { head, transfers: [], blocks: new Map(), balances: [], settledThrough: settledThrough(this.rule, head) });
+      return { head: head.number, blocks: 0, catchingUp: false };
+    }
+    const addresses = await this.ledger.watchedAddresses(this.network);
+    const blocks = await this.blockHashes(from, to, head);
+    const eth = await this.ethTransfers(addresses, from, to, blocks);
+    const transfers = [...(await this.tokenTransfers(addresses, from, to)), ...eth.transfers];
+    for (const transfer of transfers) {
+      const known = blocks.get(transfer.blockNumber);
+      // The chain moved between two reads: the logs and the hashes describe different forks. Next tick.
+      if (known && known !== transfer.blockHash) throw new Error(`block ${transfer.blockNumber} changed while it was read`);
+    }
+    await this.ledger.commit(this.network, {
+      head,
+      transfers,
+      blocks,
+      balances: eth.balances,
+      settledThrough: settledThrough(this.rule, head),
+      processedTo: { number: to, hash: blocks.get(to)! },
+    });
+    return { head: head.number, blocks: Number(to - from + 1n), catchingUp: to < head.number };
+  }
+
+  /** The first tick on a network: start a little behind the head. */
+  private async start(head: ChainHead) {
+    const number = head.number > FIRST_LOOKBACK ? head.number - FIRST_LOOKBACK : 0n;
+    const hash = (await readBlockHashes(this.client, [number])).get(number)!;
+    return this.ledger.begin(this.network, { number, hash }, head);
+  }
+
+  /** Whether the block the watcher stopped at is still on the chain (from the head itself when it is next). */
+  private async stillCanonical(number: bigint, hash: Hash, head: ChainHead): Promise<boolean> {
+    if (head.number < number) return false;
+    if (head.number === number) return head.hash === hash;
+    if (head.number === number + 1n) return head.parentHash === hash;
+    return (await readBlockHashes(this.client, [number])).get(number) === hash;
+  }
+
+  /**
+   * Finds the highest stored block still on the chain, orphans every payment above it and resumes
+   * from there. A reorg deeper than the stored window resumes below the window (logged as an error).
+   */
+  private async walkBack(head: ChainHead): Promise<bigint> {
+    const stored = await this.ledger.recentBlocks(this.network);
+    const current = await readBlockHashes(this.client, stored.map((block) => block.blockNumber));
+    const ancestor = stored.find((block) => current.get(block.blockNumber) === block.blockHash);
+    if (!ancestor) this.logger.error({ network: this.network.name }, `a reorg went deeper than the ${HASH_WINDOW} blocks kept; resuming below them`);
+    const number = ancestor?.blockNumber ?? (stored.at(-1)?.blockNumber ?? 1n) - 1n;
+    const hash = (ancestor?.blockHash as Hash | undefined) ?? (await readBlockHashes(this.client, [number])).get(number)!;
+    const balances = this.network.nativeCurrency ? await this.balancesAt(number) : [];
+    const orphaned = await this.ledger.rewind(this.network, { number, hash }, balances, head);
+    this.logger.warn({ network: this.network.name, ancestor: number.toString(), orphaned }, 'chain reorganised: resuming from the common ancestor');
+    return number;
+  }
+
+  private async tokenTransfers(addresses: readonly Address[], fromBlock: bigint, toBlock: bigint): Promise<ObservedTransfer[]> {
+    const tokens = this.network.tokens.map((token) => token.address);
+    const found = await fetchTransfers(this.client, { tokens, recipients: addresses, fromBlock, toBlock }, this.logRange);
+    return found.map((transfer) => ({
+      depositAddress: getAddress(transfer.to),
+      token: transfer.token,
+      from: transfer.from,
+      amount: transfer.value,
+      txHash: transfer.txHash,
+      logIndex: transfer.logIndex,
+      blockNumber: transfer.blockNumber,
+      blockHash: transfer.blockHash,
+    }));
+  }
+
+  /**
+   * ETH by balance: one Multicall3 read of every watched address at `to`; an address above its
+   * last known balance is bisected to the block(s) where it rose. A fall is a sweep: the new
+   * balance is simply the new baseline. Every tick reads every watched address, so at `from − 1`
+   * each still had its known balance: the bisection never reaches below the last tick.
+   */
+  private async ethTransfers(addresses: readonly Address[], from: bigint, to: bigint, blocks: Map<bigint, Hash>): Promise<{ transfers: ObservedTransfer[]; balances: EthBaseline[] }> {
+    const transfers: ObservedTransfer[] = [];
+    const balances: EthBaseline[] = [];
+    if (!this.network.nativeCurrency || addresses.length === 0) return { transfers, balances };
+    const [now, known] = await Promise.all([readEthBalances(this.client, addresses, to), this.ledger.ethBalances(this.network, addresses)]);
+    for (const address of addresses) {
+      const balance = now.get(address) ?? 0n;
+      let baseline = { balance: known.get(address) ?? 0n, blockNumber: from - 1n };
+      if (balance === baseline.balance) continue;
+      while (balance > baseline.balance) {
+        const rise = await findBalanceRise(this.client, address, { after: baseline.blockNumber, knownBalance: baseline.balance, atOrBefore: to });
+        if (!rise) break;
+        const blockHash = blocks.get(rise.blockNumber) ?? (await readBlockHashes(this.client, [rise.blockNumber])).get(rise.blockNumber)!;
+        blocks.set(rise.blockNumber, blockHash);
+        transfers.push({
+          depositAddress: address,
+          token: null,
+          from: null,
+          amount: rise.balance - baseline.balance,
+          txHash: (await findPlainTransfer(this.client, rise.blockNumber, address)) ?? null,
+          logIndex: null,
+          blockNumber: rise.blockNumber,
+          blockHash,
+        });
+        baseline = { balance: rise.balance, blockNumber: rise.blockNumber };
+      }
+      balances.push({ address, balance, blockNumber: to });
+    }
+    return { transfers, balances };
+  }
+
+  /** Balances of the addresses with a stored baseline, at the reorg's ancestor. */
+  private async balancesAt(blockNumber: bigint) {
+    const addresses = await this.ledger.watchedAddresses(this.network);
+    const balances = await readEthBalances(this.client, addresses, blockNumber);
+    return addresses.map((address) => ({ address, balance: balances.get(address) ?? 0n, blockNumber }));
+  }
+
+  /** Hashes of the processed blocks worth keeping (the last HASH_WINDOW), from the head when it is the only one. */
+  private async blockHashes(from: bigint, to: bigint, head: ChainHead): Promise<Map<bigint, Hash>> {
+    const first = to - HASH_WINDOW + 1n > from ? to - HASH_WINDOW + 1n : from;
+    if (first === to && to === head.number) return new Map([[to, head.hash]]);
+    const numbers: bigint[] = [];
+    for (let number = first; number <= to; number += 1n) numbers.push(number);
+    return readBlockHashes(this.client, numbers);
+  }
+}
