@@ -213,6 +213,34 @@ describe('webhook delivery (DESIGN.md §9)', () => {
   });
 });
 
+/** A claim made by a worker that then stalled past the moment an attempt could still finish within its lease. */
+class StalledClaims extends DeliveryLeases {
+  override async claimDue(limit: number) {
+    return { ...(await super.claimDue(limit)), sendBy: Date.now() - 1 };
+  }
+}
+
+describe('webhook delivery by a stalled worker', () => {
+  it('sends nothing once too late to finish within its lease, leaving the delivery pending for the next claim', async () => {
+    const stalled = await createTestApp({ ownDatabase: true, env: DELIVERY_ENV, overrides: [{ provider: DeliveryLeases, useClass: StalledClaims }] });
+    const inbox = await WebhookReceiver.start();
+    try {
+      const api = apiAs(stalled.app, await createKey(stalled.app, { mode: 'test', scopes: ['webhooks:write', 'webhooks:read', 'customers:write'] }));
+      const { id: endpointId } = (await api.post('/api/v1/webhook_endpoints', { url: inbox.url, enabledEvents: ['customer.created'] }).expect(201)).body;
+      await api.post('/api/v1/customers', { name: 'Late' }).expect(201);
+      const dataSource = stalled.app.get(DataSource);
+      await waitUntil(async () => (await dataSource.query(`SELECT 1 FROM webhook_deliveries WHERE lease_until IS NOT NULL`)).length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(inbox.received).toHaveLength(0);
+      const [delivery] = (await api.get(`/api/v1/webhook_endpoints/${endpointId}/deliveries`).expect(200)).body.data;
+      expect(delivery).toMatchObject({ status: 'pending', attempts: [] });
+    } finally {
+      await stalled.close();
+      await inbox.stop();
+    }
+  });
+});
+
 describe('webhook delivery across instances', () => {
   it('two instances draining 1,000 events deliver each exactly once', async () => {
     // A generous attempt timeout: on a loaded machine a 500 ms one expires now and then, and the retry

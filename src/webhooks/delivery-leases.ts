@@ -33,9 +33,15 @@ export class DeliveryLeases {
     return Math.max(1_000, 2 * this.config.webhookDelivery.timeoutMs);
   }
 
-  /** The worker's claim: up to `limit` due, unleased pending deliveries, skipping rows another claim is taking. */
-  async claimDue(limit: number): Promise<{ token: string; deliveries: WebhookDelivery[] }> {
+  /**
+   * The worker's claim: up to `limit` due, unleased pending deliveries, skipping rows another claim
+   * is taking. `sendBy` is the last moment an attempt may start under it: a full attempt timeout
+   * before the lease ends, so an attempt that waited (a saturated process) never overlaps the
+   * next claim's.
+   */
+  async claimDue(limit: number): Promise<{ token: string; deliveries: WebhookDelivery[]; sendBy: number }> {
     const token = randomUUID();
+    const sendBy = Date.now() + this.leaseMs - this.config.webhookDelivery.timeoutMs;
     const [rows] = (await this.txHost.tx.query(
       `UPDATE webhook_deliveries SET lease_until = now() + make_interval(secs => $2::double precision / 1000), lease_token = $3
         WHERE id IN (SELECT id FROM webhook_deliveries
@@ -45,7 +51,7 @@ export class DeliveryLeases {
       [limit, this.leaseMs, token],
     )) as [{ id: string }[], number];
     const deliveries = rows.length === 0 ? [] : await this.txHost.tx.getRepository(WebhookDelivery).findBy(rows.map(({ id }) => ({ id })));
-    return { token, deliveries };
+    return { token, deliveries, sendBy };
   }
 
   /** A manual resend's claim on one delivery, whatever its state; null while someone else's lease on it runs. */

@@ -34,7 +34,7 @@ export class WebhookDeliveryWorker extends IntervalJob {
   async run(): Promise<number> {
     let attempted = 0;
     for (;;) {
-      const { token, deliveries } = await this.leases.claimDue(BATCH_SIZE);
+      const { token, deliveries, sendBy } = await this.leases.claimDue(BATCH_SIZE);
       const [endpoints, events] = await Promise.all([
         this.dataSource.getRepository(WebhookEndpoint).find({ where: { id: In(deliveries.map((d) => d.endpointId)) }, withDeleted: true }),
         this.dataSource.getRepository(Event).findBy({ id: In(deliveries.map((d) => d.eventId)) }),
@@ -42,7 +42,7 @@ export class WebhookDeliveryWorker extends IntervalJob {
       const endpointById = new Map(endpoints.map((endpoint) => [endpoint.id, endpoint]));
       const eventById = new Map(events.map((event) => [event.id, event]));
       await Promise.all(
-        deliveries.map((delivery) => this.attempt(delivery, token, endpointById.get(delivery.endpointId), eventById.get(delivery.eventId))),
+        deliveries.map((delivery) => this.attempt(delivery, token, sendBy, endpointById.get(delivery.endpointId), eventById.get(delivery.eventId))),
       );
       attempted += deliveries.length;
       if (deliveries.length < BATCH_SIZE) return attempted;
@@ -54,8 +54,10 @@ export class WebhookDeliveryWorker extends IntervalJob {
    * its lease: unrecorded, the attempt is made again when the lease runs out
    * (by any instance), and the rest of the batch goes on.
    */
-  private async attempt(delivery: WebhookDelivery, token: string, endpoint?: WebhookEndpoint, event?: Event): Promise<void> {
+  private async attempt(delivery: WebhookDelivery, token: string, sendBy: number, endpoint?: WebhookEndpoint, event?: Event): Promise<void> {
     const context = { deliveryId: delivery.id, eventId: delivery.eventId, attempt: delivery.attempts + 1 };
+    // Too late to finish within the lease: another claim may already be sending it. Left to that.
+    if (Date.now() > sendBy) return;
     let attempt: Attempt;
     try {
       attempt = await this.dispatcher.send(endpoint, event);
