@@ -4,11 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
 import { newId } from '../src/common/ids/type-id';
+import { createScratchDatabase, dropDatabase } from '../src/database/scratch-database';
 import { DeliveryLeases } from '../src/webhooks/delivery-leases';
 import { DeliveryPurger } from '../src/webhooks/delivery-purger';
 import { SecretBox } from '../src/webhooks/secret-box';
 import { apiAs, ApiClient } from './support/api-client';
 import { createKey } from './factories/api-keys';
+import { testEnv } from './setup/test-env';
 import { createTestApp, TestApp } from './support/test-app';
 import { WebhookReceiver, WebhookReceivers } from './support/webhook-receiver';
 import { waitUntil } from './support/wait-until';
@@ -246,7 +248,11 @@ describe('webhook delivery across instances', () => {
     // A generous attempt timeout: on a loaded machine a 500 ms one expires now and then, and the retry
     // that follows is a legitimate second delivery — this test is about claims, not timeouts.
     const env = { ...DELIVERY_ENV, WEBHOOK_TIMEOUT_MS: '10000' };
-    const [first, second] = await Promise.all([createTestApp({ env }), createTestApp({ env })]);
+    // A database of their own: other suites' workers (with their short leases) must not claim these deliveries.
+    const databaseUrl = await createScratchDatabase(testEnv('serverUrl'), 'drain');
+    // One after the other: the first migrates the new database.
+    const first = await createTestApp({ databaseUrl, env });
+    const second = await createTestApp({ databaseUrl, env });
     const inbox = await WebhookReceiver.start();
     try {
       const api = apiAs(first.app, await createKey(first.app, { mode: 'test', scopes: ['webhooks:write'] }));
@@ -267,6 +273,7 @@ describe('webhook delivery across instances', () => {
     } finally {
       await Promise.all([first.close(), second.close()]);
       await inbox.stop();
+      await dropDatabase(testEnv('serverUrl'), databaseUrl);
     }
   }, 90_000);
 });
