@@ -17,6 +17,7 @@ export type PaymentLinkListParams = ListQuery<'listPaymentLinks'>;
 
 export type CheckoutSession = Schemas['CheckoutSessionResponse'];
 export type CheckoutSessionCreateParams = Schemas['CreateCheckoutSessionDto'];
+export type CheckoutSessionPayParams = Schemas['PayCheckoutSessionDto'];
 export type CheckoutSessionListParams = ListQuery<'listCheckoutSessions'>;
 
 export type WebhookEndpoint = Schemas['WebhookEndpointResponse'];

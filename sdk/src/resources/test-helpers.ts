@@ -1,12 +1,17 @@
 import type { RequestFn } from '../core/request.js';
-import type { CheckoutSession, RequestOptions } from '../types.js';
+import type { CheckoutSession, CheckoutSessionPayParams, RequestOptions } from '../types.js';
 import { Resource, segment } from './resource.js';
 
 /** Simulates what a customer does to a test-mode session. */
 export class TestHelperCheckoutSessions extends Resource {
-  /** Marks an open test-mode session paid (`complete`). Test keys only (`sessions:write`). */
-  pay(id: string, options?: RequestOptions): Promise<CheckoutSession> {
-    return this.request({ method: 'POST', path: `/api/v1/test_helpers/checkout_sessions/${segment(id)}/pay`, options });
+  /**
+   * Pays a test-mode session with a real transfer on a dev chain (by default what is due, in its
+   * currency, on its first network; `params` send any amount, currency or network), answering once
+   * the chain watcher has recorded it. A session without a test network is marked paid instead.
+   * Test keys only (`sessions:write`).
+   */
+  pay(id: string, params: CheckoutSessionPayParams = {}, options?: RequestOptions): Promise<CheckoutSession> {
+    return this.request({ method: 'POST', path: `/api/v1/test_helpers/checkout_sessions/${segment(id)}/pay`, body: params, options });
   }
 }
 
