@@ -11,6 +11,7 @@ import { AuthModule } from './common/auth/auth.module';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { JsonBodyMiddleware } from './common/http/json-body.middleware';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
+import { ServerSecretsModule } from './common/security/server-secrets.module';
 import { UnreadableBodyInterceptor } from './common/http/unreadable-body';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { httpLoggerParams } from './common/logging/logger-options';
@@ -44,6 +45,7 @@ export class AppModule implements NestModule {
         LoggerModule.forRoot(httpLoggerParams(config.logLevel, logDestination)),
         DatabaseModule.forRoot(databaseUrl),
         TransactionsModule,
+        ServerSecretsModule,
         ChainsModule,
         AuthModule,
         IdempotencyModule,
