@@ -7,6 +7,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ApiKeyAuthMiddleware } from './common/auth/api-key-auth.middleware';
 import { ChainWatcherModule } from './chain-watcher/chain-watcher.module';
 import { ChainsModule } from './chains/chains.module';
+import { CheckoutPageModule, CHECKOUT_PAGE_ROUTES } from './checkout-page/checkout-page.module';
 import { AuthModule } from './common/auth/auth.module';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { JsonBodyMiddleware } from './common/http/json-body.middleware';
@@ -52,6 +53,7 @@ export class AppModule implements NestModule {
         AdminModule,
         ApiKeysModule,
         DashboardModule,
+        CheckoutPageModule,
         EventsModule,
         CustomersModule,
         LinksModule,
@@ -74,7 +76,7 @@ export class AppModule implements NestModule {
    */
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(ApiKeyAuthMiddleware).forRoutes('{*path}');
-    // The dashboard posts HTML forms; DashboardModule parses those.
-    consumer.apply(JsonBodyMiddleware).exclude(...DASHBOARD_ROUTES).forRoutes('{*path}');
+    // The dashboard and the checkout page post HTML forms; their modules parse those.
+    consumer.apply(JsonBodyMiddleware).exclude(...DASHBOARD_ROUTES, ...CHECKOUT_PAGE_ROUTES).forRoutes('{*path}');
   }
 }
