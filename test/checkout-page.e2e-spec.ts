@@ -238,6 +238,33 @@ describe('checkout page (DESIGN.md §14)', () => {
     expect(html).not.toMatch(/<svg class="qr"|Time left|Simulate a payment/);
   });
 
+  it('simulates payments in test mode with real transfers from the faucet: too little, then the rest; too much; anything else refused', async () => {
+    const simulate = (session: Session, form: object) => web.post(pathOf(session).replace('?', '/simulate?')).type('form').send(form);
+    const short = await open(test);
+    const answer = await simulate(short, { amount: 'under', network: 'local' }).expect(303);
+    expect(answer.headers.location).toBe(`${pathOf(short)}&network=local`);
+    await until(short.id, (s) => s.amountReceived === '5');
+    const underpaid = (await page(answer.headers.location)).text;
+    expect(underpaid).toContain('<h1 id="heading">Pay the remaining 5 USDC</h1>');
+    expect(underpaid).toMatch(/<strong>5 USDC<\/strong> on Local dev chain/);
+    await simulate(short, { amount: 'exact', network: 'local' }).expect(303);
+    await until(short.id, (s) => s.status === 'complete');
+    expect((await page(pathOf(short))).text).toContain('<h1 id="heading">Paid</h1>');
+
+    const long = await open(test, { network: 'local' });
+    await simulate(long, { amount: 'over' }).expect(303);
+    await until(long.id, (s) => s.status === 'complete');
+    const overpaid = (await page(pathOf(long))).text;
+    expect(overpaid).toContain('has received 15 USDC.');
+    expect(overpaid).toContain('You sent more than the amount due.');
+
+    const refused = await simulate(await open(test, { network: 'local' }), { amount: 'free' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('Choose exact, under or over.');
+    const wrongSecret = await web.post(`/checkout/${short.id}/simulate?s=${new URL(long.url).searchParams.get('s')}`).type('form').send({ amount: 'exact' });
+    expect(wrongSecret.status).toBe(404);
+  });
+
   it('never shows or routes test-mode controls for a live session', async () => {
     const testSession = await open(test, { network: 'local' });
     const testPage = (await page(pathOf(testSession))).text;

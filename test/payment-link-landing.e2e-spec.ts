@@ -72,6 +72,20 @@ describe('payment link landing (DESIGN.md §14)', () => {
     expect(page.text).toContain('<h2 id="pay-heading">Send 0.01 ETH on Base</h2>');
   });
 
+  it('lets a test session with no network to pay on be marked paid from its page', async () => {
+    const { id } = await link(test);
+    const landing = await visit(id, nextClient()).expect(303);
+    const page = (await web.get(landing.headers.location).expect(200)).text;
+    expect(page).toContain('This test session has no network to be paid on');
+    expect(page).toContain('<button type="submit" name="amount" value="exact">Mark paid</button>');
+    expect(page).not.toMatch(/value="under"|value="over"|<svg class="qr"/);
+    const marked = await web.post(landing.headers.location.replace('?', '/simulate?')).type('form').send({ amount: 'exact' }).expect(303);
+    expect(marked.headers.location).toBe(landing.headers.location);
+    const [, sessionId] = CHECKOUT_PATH.exec(landing.headers.location)!;
+    expect((await test.get(`/api/v1/checkout_sessions/${sessionId}`).expect(200)).body).toMatchObject({ status: 'complete', paymentStatus: 'paid' });
+    expect((await web.get(landing.headers.location).expect(200)).text).toContain('<h1 id="heading">Paid</h1>');
+  });
+
   it('answers an archived link with a "no longer available" page (410) and opens no session', async () => {
     const { id } = await link(test);
     await test.post(`/api/v1/payment_links/${id}/archive`).expect(200);
