@@ -46,7 +46,7 @@ export default defineConfig(
     files: ['src/checkout-page/assets/**/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { document: 'readonly', navigator: 'readonly', window: 'readonly', fetch: 'readonly', setTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Event: 'readonly' },
+      globals: { document: 'readonly', navigator: 'readonly', window: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Event: 'readonly', DOMParser: 'readonly' },
     },
   },
   {

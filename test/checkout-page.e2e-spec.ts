@@ -119,7 +119,7 @@ describe('checkout page (DESIGN.md §14)', () => {
     expect(html).toContain('<h1 id="heading">Pay 10 USDC</h1>');
     expect(html).toContain('Waiting for your payment.');
     expect(html).toMatch(/Time left: <time class="countdown" datetime="[^"]+">(59 min|1 h)<\/time>/);
-    expect(html).toContain(`value="${session.depositAddress}"`);
+    expect(html).toContain(`readonly rows="2" spellcheck="false" autocomplete="off">${session.depositAddress}</textarea>`);
     expect(html).toMatch(/<option value="base-sepolia" selected>Base Sepolia<\/option>\s*<option value="local">Local dev chain<\/option>/);
     expect(qrOf(html)).toBe(`ethereum:0x036CbD53842c5426634e7929541eC2318f3dCF7e@84532/transfer?address=${session.depositAddress}&uint256=10000000`);
     // Another network: the same address, its own chain and token.

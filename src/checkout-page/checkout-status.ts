@@ -3,7 +3,7 @@ import type { CheckoutView, PageState } from './checkout-view';
 /** The live status the page's script polls: what the page shows, nothing more (no customer, no metadata, no API-only field). */
 export interface CheckoutStatus {
   state: PageState;
-  /** When it differs from the page's, the page reloads to show the new state. */
+  /** When it differs from the page's, the page fetches its new content and swaps it in. */
   revision: string;
   amount: string;
   currency: string;

@@ -54,7 +54,7 @@ export interface CheckoutView {
   selected: PayOption | undefined;
   payments: PaymentLine[];
   notices: { late: boolean; unmatched: boolean; overpaid: boolean };
-  /** Changes whenever the page would show something other than confirmations ticking up: the live status reloads the page then. */
+  /** Changes whenever the page would show something other than confirmations ticking up: the live status swaps in the new content then. */
   revision: string;
 }
 

@@ -6,15 +6,13 @@
 
 (function () {
   var DISCOVERY_MS = 300;
+  var wallets = [];
 
   function errorCode(error) {
-    if (!error) return undefined;
-    if (typeof error.code === 'number') {
-      // Some wallets wrap "unknown chain" from the switch in a generic error.
-      var inner = error.data && error.data.originalError;
-      return inner && typeof inner.code === 'number' ? inner.code : error.code;
-    }
-    return undefined;
+    if (!error || typeof error.code !== 'number') return undefined;
+    // Some wallets wrap "unknown chain" from the switch in a generic error.
+    var inner = error.data && error.data.originalError;
+    return inner && typeof inner.code === 'number' ? inner.code : error.code;
   }
 
   function describe(error) {
@@ -23,83 +21,92 @@
     return 'Your wallet could not send the payment: ' + message;
   }
 
-  function setUp(panel) {
-    var buttons = panel.querySelector('.wallet-buttons');
-    var status = panel.querySelector('.wallet-status');
-    var chainId = '0x' + Number(panel.getAttribute('data-chain-id')).toString(16);
-    var chainName = panel.getAttribute('data-chain-name');
-    var rpcUrl = panel.getAttribute('data-rpc-url');
+  /** The transfer of the panel's network, as the page rendered it. */
+  function transferOf(panel) {
     var transaction = { to: panel.getAttribute('data-to'), value: panel.getAttribute('data-value') };
     if (panel.getAttribute('data-data')) transaction.data = panel.getAttribute('data-data');
-    var wallets = [];
-    var busy = false;
-    var say = function (message) { status.textContent = message; };
+    return {
+      chainId: '0x' + Number(panel.getAttribute('data-chain-id')).toString(16),
+      chainName: panel.getAttribute('data-chain-name'),
+      rpcUrl: panel.getAttribute('data-rpc-url'),
+      transaction: transaction,
+    };
+  }
 
-    function onChain(provider) {
-      return provider.request({ method: 'eth_chainId' }).then(function (current) {
-        if (String(current).toLowerCase() === chainId) return undefined;
-        say('Switching your wallet to ' + chainName + '…');
-        return provider.request({ method: 'wallet_switchEthereumChain', params: [{ chainId: chainId }] }).catch(function (error) {
-          if (errorCode(error) !== 4902) throw error;
-          if (!rpcUrl) throw new Error('your wallet does not know ' + chainName + ' (chain id ' + parseInt(chainId, 16) + '). Add it in your wallet, then try again.');
-          say('Adding ' + chainName + ' to your wallet…');
-          return provider.request({
+  function onChain(provider, transfer, say) {
+    return provider.request({ method: 'eth_chainId' }).then(function (current) {
+      if (String(current).toLowerCase() === transfer.chainId) return undefined;
+      say('Switching your wallet to ' + transfer.chainName + '…');
+      var switchChain = function () { return provider.request({ method: 'wallet_switchEthereumChain', params: [{ chainId: transfer.chainId }] }); };
+      return switchChain().catch(function (error) {
+        if (errorCode(error) !== 4902) throw error;
+        if (!transfer.rpcUrl) throw new Error('your wallet does not know ' + transfer.chainName + ' (chain id ' + parseInt(transfer.chainId, 16) + '). Add it in your wallet, then try again.');
+        say('Adding ' + transfer.chainName + ' to your wallet…');
+        return provider
+          .request({
             method: 'wallet_addEthereumChain',
-            params: [{ chainId: chainId, chainName: chainName, rpcUrls: [rpcUrl], nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 } }],
-          }).then(function () {
-            return provider.request({ method: 'wallet_switchEthereumChain', params: [{ chainId: chainId }] });
-          });
-        });
+            params: [{ chainId: transfer.chainId, chainName: transfer.chainName, rpcUrls: [transfer.rpcUrl], nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 } }],
+          })
+          .then(switchChain);
       });
-    }
-
-    function pay(wallet) {
-      if (busy) return;
-      busy = true;
-      buttons.querySelectorAll('button').forEach(function (button) { button.disabled = true; });
-      var provider = wallet.provider;
-      say('Connecting to ' + wallet.name + '…');
-      provider.request({ method: 'eth_requestAccounts' })
-        .then(function (accounts) {
-          if (!accounts || accounts.length === 0) throw new Error('no account was shared.');
-          return onChain(provider).then(function () {
-            say('Confirm the payment in ' + wallet.name + '.');
-            var request = { from: accounts[0], to: transaction.to, value: transaction.value };
-            if (transaction.data) request.data = transaction.data;
-            return provider.request({ method: 'eth_sendTransaction', params: [request] });
-          });
-        })
-        .then(function (hash) {
-          say('Payment sent. Transaction ' + hash + '. Waiting for the network to see it; this page updates by itself.');
-        })
-        .catch(function (error) {
-          say(describe(error));
-          busy = false;
-          buttons.querySelectorAll('button').forEach(function (button) { button.disabled = false; });
-        });
-    }
-
-    function render() {
-      buttons.textContent = '';
-      wallets.forEach(function (wallet) {
-        var button = document.createElement('button');
-        button.type = 'button';
-        button.className = 'primary';
-        button.textContent = wallets.length === 1 && wallet.fallback ? 'Pay with browser wallet' : 'Pay with ' + wallet.name;
-        button.addEventListener('click', function () { pay(wallet); });
-        buttons.appendChild(button);
-      });
-      panel.hidden = wallets.length === 0;
-    }
-
-    window.addEventListener('eip6963:announceProvider', function (event) {
-      var detail = event.detail;
-      if (!detail || !detail.info || !detail.provider || typeof detail.provider.request !== 'function') return;
-      if (wallets.some(function (wallet) { return wallet.uuid === detail.info.uuid; })) return;
-      wallets = wallets.filter(function (wallet) { return !wallet.fallback; });
-      wallets.push({ uuid: detail.info.uuid, name: String(detail.info.name || 'your wallet'), provider: detail.provider });
-      render();
     });
+  }
+
+  function pay(panel, wallet) {
+    var buttons = panel.querySelectorAll('.wallet-buttons button');
+    var status = panel.querySelector('.wallet-status');
+    var say = function (message) { status.textContent = message; };
+    var transfer = transferOf(panel);
+    var provider = wallet.provider;
+    buttons.forEach(function (button) { button.disabled = true; });
+    say('Connecting to ' + wallet.name + '…');
+    provider
+      .request({ method: 'eth_requestAccounts' })
+      .then(function (accounts) {
+        if (!accounts || accounts.length === 0) throw new Error('no account was shared.');
+        return onChain(provider, transfer, say).then(function () {
+          say('Confirm the payment in ' + wallet.name + '.');
+          var request = { from: accounts[0], to: transfer.transaction.to, value: transfer.transaction.value };
+          if (transfer.transaction.data) request.data = transfer.transaction.data;
+          return provider.request({ method: 'eth_sendTransaction', params: [request] });
+        });
+      })
+      .then(function (hash) {
+        say('Payment sent. Transaction ' + hash + '. Waiting for the network to see it; this page updates by itself.');
+      })
+      .catch(function (error) {
+        say(describe(error));
+        buttons.forEach(function (button) { button.disabled = false; });
+      });
+  }
+
+  /** Shows one button per wallet found in the page's pay panel (there is none once nothing is to be paid). */
+  function render() {
+    var panel = document.querySelector('.wallet');
+    if (!panel) return;
+    var buttons = panel.querySelector('.wallet-buttons');
+    buttons.textContent = '';
+    wallets.forEach(function (wallet) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'primary';
+      button.textContent = wallet.fallback ? 'Pay with browser wallet' : 'Pay with ' + wallet.name;
+      button.addEventListener('click', function () { pay(panel, wallet); });
+      buttons.appendChild(button);
+    });
+    panel.hidden = wallets.length === 0;
+  }
+
+  window.addEventListener('eip6963:announceProvider', function (event) {
+    var detail = event.detail;
+    if (!detail || !detail.info || !detail.provider || typeof detail.provider.request !== 'function') return;
+    if (wallets.some(function (wallet) { return wallet.uuid === detail.info.uuid; })) return;
+    wallets = wallets.filter(function (wallet) { return !wallet.fallback; });
+    wallets.push({ uuid: detail.info.uuid, name: String(detail.info.name || 'your wallet'), provider: detail.provider });
+    render();
+  });
+
+  document.addEventListener('DOMContentLoaded', function () {
     window.dispatchEvent(new Event('eip6963:requestProvider'));
     // Wallets from before EIP-6963 only inject window.ethereum.
     setTimeout(function () {
@@ -108,10 +115,8 @@
         render();
       }
     }, DISCOVERY_MS);
-  }
-
-  document.addEventListener('DOMContentLoaded', function () {
-    var panel = document.querySelector('.wallet');
-    if (panel) setUp(panel);
+    render();
   });
+  // The live status put new content in the page: the pay panel, if any, is a new one.
+  document.addEventListener('checkout:updated', render);
 })();

@@ -26,7 +26,7 @@ export function checkoutPage(model: CheckoutPageModel): SafeHtml {
   const redirect = view.state === 'paid' && view.successUrl !== null ? { url: view.successUrl, seconds: SUCCESS_REDIRECT_SECONDS } : undefined;
   return layout(
     { title: titleOf(view), merchantName, livemode: view.livemode, scripts: true, redirect },
-    html`<div class="checkout" data-status-url="${model.statusPath}" data-revision="${view.revision}" data-state="${view.state}">
+    html`<div class="checkout" data-status-url="${model.statusPath}" data-revision="${view.revision}" data-state="${view.state}"${redirect && html` data-success-url="${redirect.url}" data-redirect-seconds="${redirect.seconds}"`}>
 ${summary(model)}
 ${view.selected && payPanel(model, view.selected)}
 ${view.state === 'awaiting' && view.options.length === 0 && html`<p class="card">This test session has no network to be paid on (no test chain is configured). Simulate its payment below.</p>`}
@@ -120,7 +120,7 @@ ${view.options.map((option) => html`<option value="${option.network}"${option.ne
 <div class="qr-frame">${model.qr}</div>
 <p class="hint qr-hint">Scan with your wallet's camera: it fills in the network, token, address and amount.</p>
 ${copyField('pay-amount', `Amount (${selected.currency})`, selected.amount, 'Copy amount')}
-${copyField('pay-address', 'Deposit address', view.depositAddress ?? '', 'Copy address')}
+${copyField('pay-address', 'Deposit address', view.depositAddress ?? '', 'Copy address', { wraps: true })}
 ${selected.token !== null && html`<p class="detail">Token contract (${selected.currency} on ${selected.label}): <code class="break">${selected.token}</code></p>`}
 <p class="detail">Chain id: <code>${selected.chainId}</code></p>
 <p class="copy-status" aria-live="polite"></p>
@@ -133,10 +133,15 @@ ${selected.token !== null && html`<p class="detail">Token contract (${selected.c
 </section>`;
 }
 
-function copyField(id: string, label: string, value: string, button: string): SafeHtml {
+/** A read-only value with its copy button; `wraps`: shown whole on a narrow screen (an address the payer checks). */
+function copyField(id: string, label: string, value: string, button: string, { wraps = false } = {}): SafeHtml {
   return html`<div class="field">
 <label for="${id}">${label}</label>
-<div class="copy-row"><input id="${id}" class="copy-value" type="text" readonly value="${value}" spellcheck="false" autocomplete="off">
+<div class="copy-row${wraps && html` stacked`}">${
+    wraps
+      ? html`<textarea id="${id}" class="copy-value" readonly rows="2" spellcheck="false" autocomplete="off">${value}</textarea>`
+      : html`<input id="${id}" class="copy-value" type="text" readonly value="${value}" spellcheck="false" autocomplete="off">`
+  }
 <button type="button" class="copy" data-copy="${id}" hidden>${button}</button></div>
 </div>`;
 }

@@ -31,6 +31,7 @@ ${livemode === false && html`<p class="test-banner" role="note"><strong>TEST MOD
 <main id="main">
 ${main}
 </main>
+${scripts && html`<p id="announcer" class="sr-only" aria-live="polite"></p>`}
 <footer class="footer">Payments by Crypto Checkout</footer>
 </body>
 </html>
