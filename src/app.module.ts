@@ -7,10 +7,12 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ApiKeyAuthMiddleware } from './common/auth/api-key-auth.middleware';
 import { ChainWatcherModule } from './chain-watcher/chain-watcher.module';
 import { ChainsModule } from './chains/chains.module';
+import { CheckoutPageModule, CHECKOUT_PAGE_ROUTES } from './checkout-page/checkout-page.module';
 import { AuthModule } from './common/auth/auth.module';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { JsonBodyMiddleware } from './common/http/json-body.middleware';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
+import { ServerSecretsModule } from './common/security/server-secrets.module';
 import { UnreadableBodyInterceptor } from './common/http/unreadable-body';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { httpLoggerParams } from './common/logging/logger-options';
@@ -44,12 +46,14 @@ export class AppModule implements NestModule {
         LoggerModule.forRoot(httpLoggerParams(config.logLevel, logDestination)),
         DatabaseModule.forRoot(databaseUrl),
         TransactionsModule,
+        ServerSecretsModule,
         ChainsModule,
         AuthModule,
         IdempotencyModule,
         AdminModule,
         ApiKeysModule,
         DashboardModule,
+        CheckoutPageModule,
         EventsModule,
         CustomersModule,
         LinksModule,
@@ -72,7 +76,7 @@ export class AppModule implements NestModule {
    */
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(ApiKeyAuthMiddleware).forRoutes('{*path}');
-    // The dashboard posts HTML forms; DashboardModule parses those.
-    consumer.apply(JsonBodyMiddleware).exclude(...DASHBOARD_ROUTES).forRoutes('{*path}');
+    // The dashboard and the checkout page post HTML forms; their modules parse those.
+    consumer.apply(JsonBodyMiddleware).exclude(...DASHBOARD_ROUTES, ...CHECKOUT_PAGE_ROUTES).forRoutes('{*path}');
   }
 }

@@ -46,7 +46,8 @@ describe('checkout sessions (DESIGN.md §8)', () => {
       customer: null,
       successUrl: 'https://shop.example/thanks',
       cancelUrl: 'http://localhost:8080/cart',
-      url: `http://localhost:3000/checkout/${created.body.id}`,
+      // The hosted page, with its secret (DESIGN.md §14; test/checkout-page.e2e-spec.ts checks it opens the page).
+      url: expect.stringMatching(new RegExp(`^http://localhost:3000/checkout/${created.body.id}\\?s=[A-Za-z0-9_-]{43}$`)),
       metadata: { order: '42' },
       // No test network in this suite: nowhere to pay on chain, the test helper marks it paid.
       depositAddress: null,

@@ -9,7 +9,7 @@ import { SCOPES } from '../src/common/auth/scopes';
 import type { Scope } from '../src/common/auth/scopes';
 import { SecretBox } from '../src/webhooks/secret-box';
 import { WebhookEndpointsService } from '../src/webhooks/webhook-endpoints.service';
-import { KEY_FILE_NAME } from '../src/webhooks/webhook-secret-key';
+import { KEY_FILE_NAME } from '../src/common/security/server-secret-key';
 import { createKey } from './factories/api-keys';
 import { expectEnvelope } from './support/envelope';
 import { createTestApp, TestApp } from './support/test-app';

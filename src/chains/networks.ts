@@ -17,6 +17,8 @@ export interface TokenContract {
 
 export interface Network {
   name: NetworkName;
+  /** What payers know it as (wallets' own names). */
+  label: string;
   mode: Mode;
   chainId: number;
   /** The native coin when it is a currency here (ETH); POL on polygon is not. */
@@ -42,6 +44,7 @@ const SAFE: SettlementRule = { kind: 'tag', tag: 'safe' };
 export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
   ethereum: {
     name: 'ethereum',
+    label: 'Ethereum',
     mode: 'live',
     chainId: 1,
     nativeCurrency: ETH,
@@ -54,6 +57,7 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
   },
   base: {
     name: 'base',
+    label: 'Base',
     mode: 'live',
     chainId: 8453,
     nativeCurrency: ETH,
@@ -63,6 +67,7 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
   },
   arbitrum: {
     name: 'arbitrum',
+    label: 'Arbitrum One',
     mode: 'live',
     chainId: 42161,
     nativeCurrency: ETH,
@@ -75,6 +80,7 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
   },
   optimism: {
     name: 'optimism',
+    label: 'OP Mainnet',
     mode: 'live',
     chainId: 10,
     nativeCurrency: ETH,
@@ -87,6 +93,7 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
   },
   polygon: {
     name: 'polygon',
+    label: 'Polygon PoS',
     mode: 'live',
     chainId: 137,
     nativeCurrency: undefined,
@@ -101,6 +108,7 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
   },
   sepolia: {
     name: 'sepolia',
+    label: 'Sepolia',
     mode: 'test',
     chainId: 11155111,
     nativeCurrency: ETH,
@@ -110,6 +118,7 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
   },
   'base-sepolia': {
     name: 'base-sepolia',
+    label: 'Base Sepolia',
     mode: 'test',
     chainId: 84532,
     nativeCurrency: ETH,
@@ -119,6 +128,7 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
   },
   local: {
     name: 'local',
+    label: 'Local dev chain',
     mode: 'test',
     chainId: 31337,
     nativeCurrency: ETH,

@@ -18,6 +18,8 @@ export abstract class AppConfig {
   abstract readonly shutdownTimeoutMs: number;
   /** Where the service is reached from outside, e.g. `https://pay.example.com` (no trailing slash). */
   abstract readonly publicBaseUrl: string;
+  /** The shop's name on the hosted checkout pages. */
+  abstract readonly merchantName: string;
   /** Set both or neither: the first admin account, created at start when none exists. */
   abstract readonly initialAdmin: { email: string; password: string } | undefined;
   abstract readonly adminSession: { idleMinutes: number; maxHours: number; secureCookie: boolean };
@@ -26,7 +28,7 @@ export abstract class AppConfig {
   /** The key that encrypts webhook secrets at rest; undefined means "use the key file under dataDir". */
   abstract readonly webhookSecretKey: Buffer | undefined;
   /** Requests per second: per API key by mode, and per client IP for requests that fail authentication. */
-  abstract readonly rateLimits: { live: number; test: number; unauthenticated: number; disabled: boolean };
+  abstract readonly rateLimits: { live: number; test: number; unauthenticated: number; paymentLinkSessionsPerMinute: number; disabled: boolean };
   /** Proxies whose `X-Forwarded-For` is believed (Express `trust proxy`); empty: the client address is the TCP peer. */
   abstract readonly trustProxy: readonly string[];
   /** Unset: rate-limit counters live in this process only. */
@@ -83,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: vars.LOG_LEVEL,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     publicBaseUrl,
+    merchantName: vars.MERCHANT_NAME,
     initialAdmin: vars.ADMIN_EMAIL && vars.ADMIN_PASSWORD ? { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } : undefined,
     adminSession: {
       idleMinutes: vars.ADMIN_SESSION_IDLE_MINUTES,
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       live: vars.RATE_LIMIT_LIVE,
       test: vars.RATE_LIMIT_TEST,
       unauthenticated: vars.RATE_LIMIT_UNAUTHENTICATED,
+      paymentLinkSessionsPerMinute: vars.PAYMENT_LINK_SESSIONS_PER_MINUTE,
       disabled: vars.RATE_LIMIT_DISABLED === 'true',
     },
     trustProxy: trustProxyEntries(vars.TRUST_PROXY),

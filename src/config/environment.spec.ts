@@ -132,6 +132,8 @@ describe('loadConfig', () => {
       ADMIN_PASSWORD: 'correct horse battery',
       ADMIN_SESSION_IDLE_MINUTES: '15',
       ADMIN_SESSION_MAX_HOURS: '8',
+      MERCHANT_NAME: 'Acme & Co',
+      PAYMENT_LINK_SESSIONS_PER_MINUTE: '3',
     });
 
     expect(config).toEqual({
@@ -144,6 +146,7 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       shutdownTimeoutMs: 30_000,
       publicBaseUrl: 'https://pay.example.com',
+      merchantName: 'Acme & Co',
       initialAdmin: { email: 'owner@example.com', password: 'correct horse battery' },
       adminSession: { idleMinutes: 15, maxHours: 8, secureCookie: true },
       currencies: new Map([
@@ -152,7 +155,7 @@ describe('loadConfig', () => {
         ['ETH', 18],
       ]),
       webhookSecretKey: undefined,
-      rateLimits: { live: 100, test: 25, unauthenticated: 50, disabled: false },
+      rateLimits: { live: 100, test: 25, unauthenticated: 50, paymentLinkSessionsPerMinute: 3, disabled: false },
       trustProxy: [],
       redisUrl: undefined,
       redisKeyPrefix: 'checkout:',
@@ -194,6 +197,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ REDIS_KEY_PREFIX: 'staging:' }).redisKeyPrefix).toBe('staging:');
     expect(() => validateEnvironment({ RATE_LIMIT_DISABLED: 'yes' })).toThrow(/RATE_LIMIT_DISABLED must be true or false/);
     expect(() => validateEnvironment({ REDIS_KEY_PREFIX: 'has space' })).toThrow(/REDIS_KEY_PREFIX must be/);
+  });
+
+  it('names the merchant on checkout pages, by default the product, and refuses an empty or control-character name', () => {
+    expect(loadConfig({}).merchantName).toBe('Crypto Checkout');
+    expect(() => validateEnvironment({ MERCHANT_NAME: 'x'.repeat(101) })).toThrow(/MERCHANT_NAME must be 1 to 100 characters/);
+    expect(() => validateEnvironment({ MERCHANT_NAME: 'Acme\nInc' })).toThrow(/MERCHANT_NAME must be/);
+    expect(loadConfig({}).rateLimits.paymentLinkSessionsPerMinute).toBe(10);
+    expect(() => validateEnvironment({ PAYMENT_LINK_SESSIONS_PER_MINUTE: '0' })).toThrow(/PAYMENT_LINK_SESSIONS_PER_MINUTE must be a whole number of sessions per minute/);
   });
 
   it('reads the switch for private webhook destinations in test mode, on by default', () => {

@@ -43,6 +43,11 @@ export class EnvironmentVariables {
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
+  /** The shop's name on the hosted checkout pages (DESIGN.md §14). */
+  @IsString()
+  @Matches(/^[^\p{Cc}]{1,100}$/u, { message: 'MERCHANT_NAME must be 1 to 100 characters without control characters' })
+  MERCHANT_NAME = 'Crypto Checkout';
+
   /** Where the service is reached from outside; decides Secure cookies and the allowed Origin. */
   @IsOptional()
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'PUBLIC_BASE_URL must be an http(s) URL such as https://pay.example.com' })
@@ -72,6 +77,10 @@ export class EnvironmentVariables {
   /** Requests per second per client IP that fail authentication (a flood of bad keys). */
   @WholeNumber('RATE_LIMIT_UNAUTHENTICATED', 1, 100000, 'requests per second')
   RATE_LIMIT_UNAUTHENTICATED = 50;
+
+  /** Checkout sessions `GET /pay/:id` (a payment link's page) may open per client address and minute: each takes a deposit address. */
+  @WholeNumber('PAYMENT_LINK_SESSIONS_PER_MINUTE', 1, 100000, 'sessions per minute')
+  PAYMENT_LINK_SESSIONS_PER_MINUTE = 10;
 
   /** Turns every rate limit off (benchmarks, or a gateway in front that limits instead). */
   @IsIn(['true', 'false'], { message: 'RATE_LIMIT_DISABLED must be true or false' })

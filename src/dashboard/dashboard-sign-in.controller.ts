@@ -8,9 +8,10 @@ import { SignInDto } from '../admin/dto/sign-in.dto';
 import { SameOriginGuard } from '../admin/same-origin.guard';
 import { ApiError } from '../common/errors/api-error';
 import { DashboardExceptionFilter } from './dashboard-exception.filter';
-import { field, validateForm } from './form-validation';
+import { field } from '../common/pages/form-fields';
+import { validateForm } from './form-validation';
 import { safeNext } from './safe-next';
-import { sendPage } from './send-page';
+import { sendPage } from '../common/pages/send-page';
 import { signInPage } from './templates/sign-in.page';
 
 /** `/dashboard`: the sign-in form, and sign-out. Same limiter, session and cookie as `/admin/session`. */

@@ -3,9 +3,9 @@ import { AdminModule } from '../admin/admin.module';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { DashboardApiKeysController } from './dashboard-api-keys.controller';
 import { DashboardAssetsController } from './dashboard-assets.controller';
-import { DashboardHeadersMiddleware } from './dashboard-headers.middleware';
+import { dashboardHeaders } from './dashboard-headers.middleware';
 import { DashboardSignInController } from './dashboard-sign-in.controller';
-import { FormBodyMiddleware } from './form-body.middleware';
+import { FormBodyMiddleware } from '../common/pages/form-body.middleware';
 
 /** Routes this module serves; AppModule keeps its JSON body parser off them. */
 export const DASHBOARD_ROUTES = ['dashboard', 'dashboard/{*path}'];
@@ -17,6 +17,6 @@ export const DASHBOARD_ROUTES = ['dashboard', 'dashboard/{*path}'];
 })
 export class DashboardModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(DashboardHeadersMiddleware, FormBodyMiddleware).forRoutes(...DASHBOARD_ROUTES);
+    consumer.apply(dashboardHeaders, FormBodyMiddleware).forRoutes(...DASHBOARD_ROUTES);
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { html, SafeHtml } from './html';
+import { html, SafeHtml } from '../common/pages/html';
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{32}$/;
 

@@ -3,6 +3,7 @@ import { InjectTransactionHost } from '@nestjs-cls/transactional';
 import type { Mode } from '../common/auth/scopes';
 import { newId } from '../common/ids/type-id';
 import type { TxHost } from '../common/data/tx-host';
+import { CheckoutPageUrls } from '../common/security/checkout-page-urls';
 import type { EventType } from './event-types';
 import { Event } from './event.entity';
 
@@ -19,7 +20,10 @@ export type EventListener = (event: Event) => Promise<void>;
 export class EventWriter {
   private readonly listeners: EventListener[] = [];
 
-  constructor(@InjectTransactionHost() private readonly txHost: TxHost) {}
+  constructor(
+    @InjectTransactionHost() private readonly txHost: TxHost,
+    private readonly pageUrls: CheckoutPageUrls,
+  ) {}
 
   onRecorded(listener: EventListener): void {
     this.listeners.push(listener);
@@ -35,8 +39,9 @@ export class EventWriter {
    * the webhook test route sends it first and saves it with the attempt.
    */
   draft(mode: Mode, type: EventType, object: object): Event {
-    // Round-trip through JSON so the stored object is exactly what the API returns (dates as ISO strings).
-    const data = { object: JSON.parse(JSON.stringify(object)) as Record<string, unknown> };
+    // A JSON copy, so the stored object is exactly what the API returns (dates as ISO strings), except
+    // that a checkout session's page URL is stored without its secret (the event's reader signs it again).
+    const data = { object: this.pageUrls.forStorage(object) as Record<string, unknown> };
     return this.txHost.tx.getRepository(Event).create({ id: newId('evt'), livemode: mode === 'live', type, data, createdAt: new Date() });
   }
 

@@ -73,6 +73,11 @@ export class PaymentLinksService {
     return this.links.list(mode, query);
   }
 
+  /** The mode of a link addressed by id alone (`GET /pay/:id`, its public URL). */
+  modeOf(id: string): Promise<Mode | undefined> {
+    return this.links.modeOf(id);
+  }
+
   /** `param` names the field that referenced the link, for the 404 (e.g. `paymentLink` on a session). */
   get(mode: Mode, id: string, param = 'id'): Promise<PaymentLink> {
     return this.links.get(mode, id, { param });

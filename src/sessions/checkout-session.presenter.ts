@@ -18,7 +18,8 @@ export function priceInBaseUnits(session: CheckoutSession): bigint {
   return parseUnits(session.amount, session.assetDecimals);
 }
 
-export function presentCheckoutSession(session: CheckoutSession, publicBaseUrl: string): CheckoutSessionResponse {
+/** `url` is the session's hosted page, secret included (`CheckoutPageUrls`). */
+export function presentCheckoutSession(session: CheckoutSession, url: string): CheckoutSessionResponse {
   const decimals = session.assetDecimals;
   const price = priceInBaseUnits(session);
   return {
@@ -32,7 +33,7 @@ export function presentCheckoutSession(session: CheckoutSession, publicBaseUrl: 
     customer: session.customerId,
     successUrl: session.successUrl,
     cancelUrl: session.cancelUrl,
-    url: `${publicBaseUrl}/checkout/${session.id}`,
+    url,
     metadata: session.metadata,
     depositAddress: session.depositAddress,
     networks: session.networks.flatMap((name) => presentNetwork(name, session.currency)),

@@ -4,6 +4,7 @@ import type { Mode } from '../common/auth/scopes';
 import { ModeScopedRepository } from '../common/data/mode-scoped.repository';
 import { ApiError } from '../common/errors/api-error';
 import { ApiErrors } from '../common/errors/api-errors';
+import { CheckoutPageUrls } from '../common/security/checkout-page-urls';
 import { newId } from '../common/ids/type-id';
 import { assertPrice } from '../common/money/price';
 import { ListQueryDto } from '../common/pagination/list-query.dto';
@@ -41,12 +42,13 @@ export class CheckoutSessionsService {
     private readonly links: PaymentLinksService,
     private readonly customers: CustomersService,
     private readonly paymentOptions: PaymentOptionsPolicy,
+    private readonly pageUrls: CheckoutPageUrls,
   ) {
     this.sessions = new ModeScopedRepository(txHost, CheckoutSession, 'cs');
   }
 
   present(session: CheckoutSession): CheckoutSessionResponse {
-    return presentCheckoutSession(session, this.config.publicBaseUrl);
+    return presentCheckoutSession(session, this.pageUrls.url(session.id));
   }
 
   @Transactional()
@@ -103,6 +105,11 @@ export class CheckoutSessionsService {
 
   get(mode: Mode, id: string): Promise<CheckoutSession> {
     return this.sessions.get(mode, id);
+  }
+
+  /** The mode of a session addressed by id alone (its hosted page, once the page's secret matched). */
+  modeOf(id: string): Promise<Mode | undefined> {
+    return this.sessions.modeOf(id);
   }
 
   /** Records the event of a transition (or creation) with the session as it now is. */

@@ -18,6 +18,6 @@ import { TestHelpersController } from './test-helpers.controller';
   imports: [TypeOrmModule.forFeature([CheckoutSession, Payment]), ChainsModule, EventsModule, LinksModule, CustomersModule],
   controllers: [CheckoutSessionsController, TestHelpersController],
   providers: [CheckoutSessionsService, SessionSweeper, PaymentOptionsPolicy, SessionPayments, TestPayments],
-  exports: [SessionPayments],
+  exports: [SessionPayments, CheckoutSessionsService, TestPayments],
 })
 export class SessionsModule {}

@@ -4,6 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { assertOutsideTransaction } from '../common/data/outside-transaction';
 import type { TxHost } from '../common/data/tx-host';
 import { Event } from '../events/event.entity';
+import { CheckoutPageUrls } from '../common/security/checkout-page-urls';
 import { presentEvent } from '../events/event.presenter';
 import { SecretBox } from './secret-box';
 import type { DeliveryAttempt, WebhookDelivery } from './webhook-delivery.entity';
@@ -28,6 +29,7 @@ export class WebhookDispatcher {
     @InjectTransactionHost() private readonly txHost: TxHost,
     private readonly sender: WebhookSender,
     private readonly secrets: SecretBox,
+    private readonly pageUrls: CheckoutPageUrls,
   ) {}
 
   /** Looks up the delivery's endpoint and event (one short query each), then sends. */
@@ -44,7 +46,7 @@ export class WebhookDispatcher {
     const sentAt = new Date();
     if (!endpoint || endpoint.deletedAt || endpoint.status !== 'enabled') return notSent(sentAt, 'The endpoint was deleted or disabled.');
     if (!event) return notSent(sentAt, 'The event no longer exists.');
-    const payload = JSON.stringify(presentEvent(event));
+    const payload = JSON.stringify(presentEvent(event, this.pageUrls));
     const signature = new Webhook(this.secrets.decrypt(endpoint.secretCiphertext, endpoint.id)).sign(event.id, sentAt, payload);
     const outcome = await this.sender.send(
       endpoint.livemode ? 'live' : 'test',

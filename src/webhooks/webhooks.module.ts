@@ -17,7 +17,7 @@ import { WebhookEndpointsController } from './webhook-endpoints.controller';
 import { WebhookOutbox } from './webhook-outbox';
 import { WebhookSender } from './webhook-sender';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
-import { keyFilePath, loadWebhookSecretKey } from './webhook-secret-key';
+import { keyFilePath, ServerSecretKey } from '../common/security/server-secret-key';
 
 /**
  * Webhooks: endpoints (checked against SSRF, secrets sealed at rest) and the
@@ -38,7 +38,7 @@ import { keyFilePath, loadWebhookSecretKey } from './webhook-secret-key';
     DeliveryPurger,
     DestinationPolicy,
     HostResolver,
-    { provide: SecretBox, inject: [AppConfig], useFactory: async (config: AppConfig) => new SecretBox(await loadWebhookSecretKey(config)) },
+    { provide: SecretBox, inject: [ServerSecretKey], useFactory: (serverKey: ServerSecretKey) => new SecretBox(serverKey.key) },
   ],
   exports: [WebhookEndpointsService, DestinationPolicy, HostResolver],
 })
@@ -51,7 +51,7 @@ export class WebhooksModule implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     if (this.config.webhookSecretKey) return;
     this.logger.warn(
-      `Webhook secrets are encrypted with the key in ${keyFilePath(this.config)}. Deployments with several instances must set WEBHOOK_SECRET_KEY to the same value on each.`,
+      `Webhook secrets are encrypted, and checkout page URLs signed, with the key in ${keyFilePath(this.config)}. Deployments with several instances must set WEBHOOK_SECRET_KEY to the same value on each.`,
     );
   }
 }

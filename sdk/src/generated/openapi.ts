@@ -717,8 +717,9 @@ export interface components {
             status: "open" | "complete" | "expired";
             successUrl: string | null;
             /**
-             * @description The hosted page where the customer pays.
-             * @example https://pay.example.com/checkout/cs_01jdqvtsjxf2nbrexx3vqjhp41
+             * @description The hosted page where the customer pays. Its `s` parameter is the page's secret (without it the
+             *     page is not found): the same on every read, derived by the server and never stored.
+             * @example https://pay.example.com/checkout/cs_01jdqvtsjxf2nbrexx3vqjhp41?s=dYsIiBtJw4NtvjGDX4rWjCkX3M1T8isQytKTTa_TzjI
              */
             url: string;
         };

@@ -54,6 +54,17 @@ export class ModeScopedRepository<T extends ModeScopedEntity> {
     throw ApiErrors.resourceMissing(ID_PREFIXES[this.prefix], redactSecrets(id.slice(0, 64)), options.param, inOtherMode ? other : undefined);
   }
 
+  /**
+   * Which mode holds the object: for the pages a customer opens by id alone (a checkout page, a
+   * payment link), which then read it with that mode like any other caller.
+   */
+  async modeOf(id: string): Promise<Mode | undefined> {
+    if (!isId(this.prefix, id)) return undefined;
+    // A raw one-column read: no eager relations joined.
+    const found = await this.repository.createQueryBuilder('o').select('o.livemode', 'livemode').where('o.id = :id', { id }).getRawOne<{ livemode: boolean }>();
+    return found ? (found.livemode ? 'live' : 'test') : undefined;
+  }
+
   list(mode: Mode, query: ListQueryDto, where: FindOptionsWhere<T> = {}): Promise<ListPage<T>> {
     return paginate(this.repository, { ...where, ...this.scope(mode) }, query, this.prefix);
   }

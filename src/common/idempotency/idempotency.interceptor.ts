@@ -7,6 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { authenticatedKeyOf } from '../auth/authenticated-key';
 import { declaredScope } from '../auth/require-scope.decorator';
 import type { TxHost } from '../data/tx-host';
+import { CheckoutPageUrls } from '../security/checkout-page-urls';
 import { CALLS_OUT_METADATA } from './calls-out.decorator';
 import { CommitStep } from './commit-step';
 import {
@@ -54,6 +55,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     @InjectTransactionHost() private readonly txHost: TxHost,
     private readonly config: AppConfig,
     private readonly reflector: Reflector,
+    private readonly pageUrls: CheckoutPageUrls,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -83,10 +85,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await tx.query(`SELECT set_config('idle_in_transaction_session_timeout', $1, true)`, [String(this.config.idempotencyLockTimeoutMs)]);
       if (!(await tryLockKey(tx, idempotent))) throw requestInProgress();
       const previous = await currentRecord(tx, idempotent);
-      if (previous) return replay(previous, idempotent, response);
+      if (previous) return this.pageUrls.forOutput(replay(previous, idempotent, response));
 
       const body = refuseCommitStep(await lastValueFrom(next.handle(), { defaultValue: undefined }));
-      await insertRecord(tx, idempotent, response.statusCode, body);
+      await insertRecord(tx, idempotent, response.statusCode, this.pageUrls.forStorage(body));
       return body;
     });
   }
@@ -101,7 +103,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const tx = this.txHost.tx;
       if (!(await tryLockKey(tx, idempotent))) throw requestInProgress();
       const previous = await currentRecord(tx, idempotent);
-      if (previous) return { replayed: replay(previous, idempotent, response) };
+      if (previous) return { replayed: this.pageUrls.forOutput(replay(previous, idempotent, response)) };
       return { claimId: await insertClaim(tx, idempotent, this.config.idempotencyLockTimeoutMs) };
     });
     if (!('claimId' in claimed)) return claimed.replayed;
@@ -114,7 +116,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         const stillOurs = await holdClaim(tx, claimId);
         // What was sent has happened: its writes commit even when a retry took the key over meanwhile.
         const body = await step.commit();
-        if (stillOurs) await completeClaim(tx, claimId, response.statusCode, body);
+        if (stillOurs) await completeClaim(tx, claimId, response.statusCode, this.pageUrls.forStorage(body));
         else this.logger.warn(`An Idempotency-Key was taken over while its request was still calling out; that request's answer is not stored`);
         return body;
       });

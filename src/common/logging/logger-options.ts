@@ -10,7 +10,8 @@ export function baseLoggerOptions(level: AppConfig['logLevel']): LoggerOptions {
   return {
     level,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      // `req.query.s`: a checkout page's secret (the URL itself is scrubbed by redactSecrets).
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.query.s'],
       censor: '[REDACTED]',
     },
     // Runs on each serialized line, so a key is scrubbed wherever it appears.

@@ -18,6 +18,14 @@ describe('redactSecrets', () => {
     expect(redactSecrets(WEBHOOK_SECRET)).toBe('whsec_[REDACTED]');
   });
 
+  it("redacts a checkout page's secret in its URL, leaving the session id", () => {
+    const secret = 'AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-AbCdE';
+    expect(redactSecrets(`GET /checkout/cs_01kb?s=${secret}&network=local`)).toBe('GET /checkout/cs_01kb?s=[REDACTED]&network=local');
+    // A secret with something appended still holds the secret.
+    expect(redactSecrets(`/checkout/cs_01kb?s=${secret}xyz`)).toBe('/checkout/cs_01kb?s=[REDACTED]');
+    expect(redactSecrets('/checkout/cs_01kb?s=short')).toBe('/checkout/cs_01kb?s=short');
+  });
+
   it('redacts secrets inside longer text and leaves the rest untouched', () => {
     const text = `GET /v1/keys/${LIVE_KEY}?x=1 signed with ${WEBHOOK_SECRET} done`;
 

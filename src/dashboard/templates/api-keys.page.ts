@@ -1,6 +1,6 @@
 import type { ApiKey } from '../../api-keys/api-key.entity';
 import { apiKeyStatus } from '../../api-keys/api-key.presenter';
-import { html, SafeHtml } from '../html';
+import { html, SafeHtml } from '../../common/pages/html';
 import { formatTime, maskedKey, modeBadge, statusCell } from './format';
 import { layout } from './layout';
 

@@ -1,5 +1,5 @@
 import type { ApiError } from '../../common/errors/api-error';
-import { html, SafeHtml } from '../html';
+import { html, SafeHtml } from '../../common/pages/html';
 import { layout } from './layout';
 
 export function errorPage(error: ApiError, requestId: string): SafeHtml {

@@ -1,5 +1,5 @@
 import type { ApiError } from '../../common/errors/api-error';
-import { html, SafeHtml } from '../html';
+import { html, SafeHtml } from '../../common/pages/html';
 
 /** Messages a person can act on, by the `param` the API's validation names. */
 const FIELD_MESSAGES: Record<string, string> = {

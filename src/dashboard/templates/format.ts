@@ -1,6 +1,6 @@
 import type { ApiKey } from '../../api-keys/api-key.entity';
 import { apiKeyStatus } from '../../api-keys/api-key.presenter';
-import { html, SafeHtml } from '../html';
+import { html, SafeHtml } from '../../common/pages/html';
 
 /** `2026-11-26 06:45 UTC`: the same on every machine; the server does not know the reader's zone. */
 export function formatTime(date: Date | null): SafeHtml {

@@ -1,4 +1,4 @@
-import { html, SafeHtml } from '../html';
+import { html, SafeHtml } from '../../common/pages/html';
 
 export interface LayoutOptions {
   title: string;

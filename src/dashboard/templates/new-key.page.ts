@@ -1,6 +1,6 @@
 import type { ApiError } from '../../common/errors/api-error';
 import type { Scope } from '../../common/auth/scopes';
-import { html, SafeHtml } from '../html';
+import { html, SafeHtml } from '../../common/pages/html';
 import { issueTokenField } from '../issue-token';
 import { alert, errorText, fieldError, formError, invalidAttrs } from './fields';
 import { layout } from './layout';

@@ -1,5 +1,5 @@
 import type { ApiKey } from '../../api-keys/api-key.entity';
-import { html, SafeHtml } from '../html';
+import { html, SafeHtml } from '../../common/pages/html';
 import { maskedKey, modeBadge } from './format';
 import { layout } from './layout';
 

@@ -1,6 +1,6 @@
 import type { ApiKey } from '../../api-keys/api-key.entity';
 import type { ApiError } from '../../common/errors/api-error';
-import { html, SafeHtml } from '../html';
+import { html, SafeHtml } from '../../common/pages/html';
 import { issueTokenField } from '../issue-token';
 import { alert, errorText, fieldError, formError, invalidAttrs } from './fields';
 import { maskedKey, modeBadge } from './format';

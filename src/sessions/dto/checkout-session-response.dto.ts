@@ -105,8 +105,9 @@ export class CheckoutSessionResponse {
   cancelUrl!: string | null;
 
   /**
-   * The hosted page where the customer pays.
-   * @example "https://pay.example.com/checkout/cs_01jdqvtsjxf2nbrexx3vqjhp41"
+   * The hosted page where the customer pays. Its `s` parameter is the page's secret (without it the
+   * page is not found): the same on every read, derived by the server and never stored.
+   * @example "https://pay.example.com/checkout/cs_01jdqvtsjxf2nbrexx3vqjhp41?s=dYsIiBtJw4NtvjGDX4rWjCkX3M1T8isQytKTTa_TzjI"
    */
   url!: string;
 

@@ -1,13 +1,13 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
-import { ApiErrors } from '../common/errors/api-errors';
-import { deferBodyError } from '../common/http/unreadable-body';
+import { ApiErrors } from '../errors/api-errors';
+import { deferBodyError } from '../http/unreadable-body';
 
 const FORM_LIMIT_BYTES = 16 * 1024;
 
 /**
- * Parses the dashboard's HTML form posts (`application/x-www-form-urlencoded`,
- * flat: repeated fields become arrays). The JSON parser of `/api/v1` and
+ * Parses the HTML form posts of the server-rendered pages (dashboard, checkout page):
+ * `application/x-www-form-urlencoded`, flat: repeated fields become arrays. The JSON parser of `/api/v1` and
  * `/admin` does not run here. An unreadable body is raised after the guards,
  * as elsewhere, so a cross-site post is refused as such.
  */
