@@ -23,7 +23,7 @@ export async function main(): Promise<void> {
   const client = new CheckoutClient();
   const { data, requestId, rateLimit } = await client.customers.create({ name: 'From ${where}' }).withResponse();
   const missing = await client.customers.retrieve('cus_01h2xcejqtf2nbrexx3vqjhp41').catch((error: unknown) => error);
-  const events = await client.events.list({ type: 'customer.created', limit: 5 });
+  const events = await client.events.list({ type: 'customer.created', limit: 100 });
   console.log(JSON.stringify({
     id: data.id,
     name: data.name,
