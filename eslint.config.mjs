@@ -32,6 +32,19 @@ export default defineConfig(
     },
   },
   {
+    // The SDK runs unchanged on Node, Deno, Bun and edge runtimes: web platform APIs only, no Node modules
+    // or globals (its tsconfig has no Node types either). Its specs and test helpers may use Node.
+    files: ['sdk/src/**/*.ts'],
+    ignores: ['sdk/src/**/*.spec.ts', 'sdk/src/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(node:|(crypto|buffer|fs|http|https|net|os|path|process|stream|url|util)$)', message: 'The SDK uses web platform APIs only (WebCrypto, fetch, TextEncoder).' }] },
+      ],
+      'no-restricted-globals': ['error', 'Buffer', 'process', 'require', 'module', '__dirname', 'global'],
+    },
+  },
+  {
     files: ['bench/**/*.mjs', 'contracts/build.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly' } },
     rules: { 'no-console': 'off' },

@@ -98,7 +98,7 @@ describe('customers (DESIGN.md §8)', () => {
     const backwards = await walkBackwards(api, '/api/v1/customers', 2, forwards.at(-1)!);
     expect(backwards.filter((id) => created.includes(id))).toEqual([...created].reverse());
     expect(new Set(backwards).size).toBe(backwards.length);
-    for (const cursor of ['startingAfter=nope', `endingBefore=cus_01h2xcejqtf2nbrexx3vqjhp41`]) {
+    for (const cursor of ['startingAfter=nope', `endingBefore=plink_01h2xcejqtf2nbrexx3vqjhp41`]) {
       const response = await api.get(`/api/v1/customers?${cursor}`);
       expect(response.status).toBe(400);
       expect(response.body.error.code).toBe('parameter_invalid');

@@ -107,15 +107,34 @@ describe('shared data helpers on real PostgreSQL', () => {
 
     it.each([
       ['a malformed cursor', { startingAfter: 'not-an-id' }, 'startingAfter'],
-      ['an unknown cursor', { endingBefore: newId('cus') }, 'endingBefore'],
+      ['a cursor of another kind of object', { endingBefore: newId('plink') }, 'endingBefore'],
       ['both cursors', { startingAfter: 'a', endingBefore: 'b' }, 'endingBefore'],
     ])('refuses %s with 400 naming the parameter', async (_case, query, param) => {
       await expect(page(query)).rejects.toMatchObject({ status: 400, code: 'parameter_invalid', details: { param } });
     });
 
-    it('refuses a cursor that names an object of the other mode', async () => {
+    it('keeps walking from a cursor whose object was purged, either way, without gaps', async () => {
+      const repository = dataSource.getRepository(Widget);
+      const ids = Array.from({ length: 6 }, () => newId('cus'));
+      await repository.insert(ids.map((id) => ({ id, livemode: false, amount: '3.00' })));
+      const purgeQuery = (query: Partial<ListQueryDto>) => paginate(repository, { livemode: false }, listQuery(query), 'cus');
+      const first = await purgeQuery({ limit: 3 });
+      expect(first.data.map((w) => w.id)).toEqual(ids.slice(3).reverse());
+      await repository.delete({ id: ids[3] });
+      const next = await purgeQuery({ limit: 3, startingAfter: ids[3] });
+      expect(next.data.map((w) => w.id)).toEqual(ids.slice(0, 3).reverse());
+      await repository.delete({ id: ids[2] });
+      const previous = await purgeQuery({ limit: 3, endingBefore: ids[2] });
+      expect(previous.data.map((w) => w.id)).toEqual([ids[5], ids[4]]);
+      expect(previous.hasMore).toBe(false);
+      await repository.delete(ids.map((id) => ({ id })));
+    });
+
+    it('reads a cursor from the other mode as a position only: this mode’s objects, nothing of the other', async () => {
       const [liveWidget] = (await page({ limit: 1 }, true)).data;
-      await expect(page({ startingAfter: liveWidget.id })).rejects.toMatchObject({ status: 400, code: 'parameter_invalid' });
+      const result = await page({ startingAfter: liveWidget.id, limit: 100 });
+      expect(result.data.every((w) => w.livemode === false)).toBe(true);
+      expect(result.data.map((w) => w.id)).toEqual(newestFirst().filter((id) => id < liveWidget.id));
     });
   });
 });

@@ -2,12 +2,16 @@ import type { AddressInfo } from 'node:net';
 import {
   AuthenticationError,
   CheckoutClient,
+  CheckoutError,
   CheckoutResponseError,
   IdempotencyError,
   InvalidRequestError,
   PermissionError,
   RateLimitError,
+  UserAbortError,
+  WebhookVerificationError,
 } from '../sdk/src/index';
+import type { Event, HttpRequestInfo, HttpResponseInfo } from '../sdk/src/index';
 import { generateApiKey } from '../src/api-keys/key-format';
 import { SCOPES } from '../src/common/auth/scopes';
 import type { Mode, Scope } from '../src/common/auth/scopes';
@@ -99,9 +103,14 @@ describe('the TypeScript SDK against the server', () => {
       const sent = await client.webhookEndpoints.test(endpoint.id);
       expect(sent).toMatchObject({ object: 'webhook_delivery', endpoint: endpoint.id, eventType: 'webhook_endpoint.test', status: 'succeeded' });
       const [received] = await receiver.waitFor(1);
-      expect(client.webhooks.verify(received.body, received.headers as Record<string, string>, endpoint.secret!)).toMatchObject({
-        type: 'webhook_endpoint.test',
-      });
+      const event = await client.webhooks.unwrap(received.body, received.headers, { secret: endpoint.secret! });
+      expect(event.type).toBe('webhook_endpoint.test');
+      if (event.type === 'webhook_endpoint.test') expect(event.data.object).toMatchObject({ object: 'webhook_endpoint', id: endpoint.id });
+      // The same delivery as bytes (express.raw) verifies too; the parsed body is refused.
+      await expect(client.webhooks.verify(Buffer.from(received.body), received.headers, { secret: endpoint.secret! })).resolves.toBeUndefined();
+      await expect(client.webhooks.verify(JSON.parse(received.body), received.headers, { secret: endpoint.secret! })).rejects.toBeInstanceOf(
+        WebhookVerificationError,
+      );
       const listed: string[] = [];
       for await (const delivery of client.webhookEndpoints.deliveries.list(endpoint.id, { limit: 1 })) listed.push(delivery.id);
       expect(listed).toEqual([sent.id]);
@@ -113,12 +122,88 @@ describe('the TypeScript SDK against the server', () => {
     }
   });
 
-  it('lists events by type and retrieves one', async () => {
+  it('lists events by type and retrieves one, typed by its type', async () => {
     const customer = await client.customers.create({ name: 'Evented' });
     const page = await client.events.list({ type: 'customer.created', limit: 20 });
-    const event = page.data.find((e) => (e.data.object as { id?: string }).id === customer.id);
+    const event = page.data.find((e) => e.type === 'customer.created' && e.data.object.id === customer.id);
     expect(event).toMatchObject({ object: 'event', type: 'customer.created' });
-    expect(await client.events.retrieve(event!.id)).toEqual(event);
+    const retrieved = await client.events.retrieve(event!.id);
+    expect(retrieved).toEqual(event);
+    if (retrieved.type !== 'customer.created') throw new Error('narrowing by type');
+    expect(retrieved.data.object.name).toBe('Evented');
+  });
+
+  it('sends each event type with the data.object its typed union promises', async () => {
+    const customer = await client.customers.create({ name: 'Typed' });
+    await client.customers.update(customer.id, { name: 'Typed again' });
+    const link = await client.paymentLinks.create({ name: 'Typed', amount: '1.00', currency: 'USDC' });
+    await client.paymentLinks.archive(link.id);
+    const session = await client.checkoutSessions.create({ amount: '2.00', currency: 'USDC' });
+    await client.testHelpers.checkoutSessions.pay(session.id);
+    const endpoint = await client.webhookEndpoints.create({ url: 'http://localhost:9/typed', enabledEvents: ['customer.created'] });
+    await client.webhookEndpoints.test(endpoint.id);
+    const mine = new Set([customer.id, link.id, session.id, endpoint.id]);
+
+    // Newest first, back to this test's first event; other suites' events are passed over.
+    const events: Event[] = [];
+    for await (const event of client.events.list({ limit: 100 })) {
+      if (mine.has(event.data.object.id)) events.push(event);
+      if (event.type === 'customer.created' && event.data.object.id === customer.id) break;
+    }
+    expect(new Set(events.map((event) => event.type))).toEqual(
+      new Set(['customer.created', 'customer.updated', 'payment_link.created', 'payment_link.archived', 'checkout_session.created', 'checkout_session.completed', 'webhook_endpoint.test']),
+    );
+    // Every member of the union has a typed data.object; the server must send that object.
+    const expected = (type: string) => (type === 'webhook_endpoint.test' ? 'webhook_endpoint' : type.slice(0, type.lastIndexOf('.')));
+    expect(events.filter((event) => event.data.object.object !== expected(event.type))).toEqual([]);
+  });
+
+  it('answers withResponse() with the request id, the replay flag and the rate limit', async () => {
+    const idempotencyKey = `sdk-meta-${newId('cus')}`;
+    const first = await client.customers.create({ name: 'Meta' }, { idempotencyKey }).withResponse();
+    expect(first).toMatchObject({ status: 201, idempotentReplayed: false, data: { object: 'customer', name: 'Meta' } });
+    expect(first.requestId).toMatch(/^req_/);
+    expect(first.headers.get('request-id')).toBe(first.requestId);
+    expect(first.rateLimit).toEqual({ limit: 100000, remaining: expect.any(Number), reset: expect.any(Number) });
+    expect(first.rateLimit!.remaining).toBeLessThan(100000);
+
+    const replay = await client.customers.create({ name: 'Meta' }, { idempotencyKey }).withResponse();
+    expect(replay).toMatchObject({ idempotentReplayed: true, data: first.data });
+    expect(replay.requestId).not.toBe(first.requestId);
+
+    const list = await client.customers.list({ limit: 1 }).withResponse();
+    expect(list.data.data).toHaveLength(1);
+    expect(list.requestId).toMatch(/^req_/);
+    expect(await client.customers.retrieve(first.data.id).finally(() => undefined)).toEqual(first.data);
+  });
+
+  it('gives errors the response headers and the raw body', async () => {
+    const error = (await rejection(client.customers.retrieve(newId('cus')))) as CheckoutResponseError;
+    expect(error.headers.get('request-id')).toBe(error.requestId);
+    expect(error.headers.get('ratelimit-limit')).toBe('100000');
+    expect(JSON.parse(error.rawBody)).toEqual({ error: expect.objectContaining({ code: 'resource_missing', requestId: error.requestId }) });
+  });
+
+  it('reports every attempt to onRequest and onResponse, and cancels with a signal', async () => {
+    const requests: HttpRequestInfo[] = [];
+    const responses: HttpResponseInfo[] = [];
+    const key = await createKey(testApp.app, { scopes: [...SCOPES] });
+    const observed = new CheckoutClient({
+      apiKey: key.secret,
+      baseUrl,
+      defaultHeaders: { 'X-Shop': 'north' },
+      onRequest: (info) => requests.push(info),
+      onResponse: (info) => responses.push(info),
+    });
+    const { requestId } = await observed.customers.list({ limit: 1 }).withResponse();
+    expect(requests).toEqual([expect.objectContaining({ method: 'GET', url: `${baseUrl}/api/v1/customers?limit=1`, attempt: 1 })]);
+    expect(requests[0]!.headers).toMatchObject({ 'x-shop': 'north', authorization: 'Bearer [redacted]' });
+    expect(responses).toEqual([expect.objectContaining({ status: 200, requestId })]);
+
+    const controller = new AbortController();
+    const call = observed.customers.create({ name: 'Never' }, { signal: controller.signal });
+    controller.abort();
+    expect(await rejection(call)).toBeInstanceOf(UserAbortError);
   });
 
   it('walks every page with for await', async () => {
@@ -136,6 +221,53 @@ describe('the TypeScript SDK against the server', () => {
     expect(seen).toEqual(expect.arrayContaining(mine));
     const next = await first.getNextPage();
     expect(next.data[0]!.id < first.data[1]!.id).toBe(true);
+  });
+
+  it('walks from endingBefore oldest first, in one order across pages; toArray needs a cap; no next page is a clear error', async () => {
+    const mine: string[] = [];
+    for (let i = 0; i < 5; i++) mine.push((await client.customers.create({ name: `Back ${i}` })).id);
+    const anchor = mine[0]!;
+    // Other suites add customers of this mode meanwhile: ours appear among them, in order.
+    const after = (await client.customers.list({ limit: 2, endingBefore: anchor }).toArray({ limit: 50 })).map((c) => c.id);
+    expect(after).toEqual([...after].sort());
+    expect(after.filter((id) => mine.includes(id))).toEqual(mine.slice(1));
+    const fromAnchor: string[] = [];
+    for await (const customer of client.customers.list({ limit: 2, endingBefore: anchor })) fromAnchor.push(customer.id);
+    expect(fromAnchor).toEqual([...fromAnchor].sort());
+    expect(fromAnchor.filter((id) => mine.includes(id))).toEqual(mine.slice(1));
+
+    let page = await client.customers.list({ limit: 2, endingBefore: mine[1] });
+    expect(page.hasNextPage()).toBe(true);
+    while (page.hasNextPage()) page = await page.getNextPage();
+    expect(page.hasMore).toBe(false);
+    const error = await rejection(page.getNextPage());
+    expect(error).toBeInstanceOf(CheckoutError);
+    expect((error as Error).message).toMatch(/No next page/);
+    await expect(client.customers.list().toArray(undefined as unknown as { limit: number })).rejects.toThrow(/needs \{ limit \}/);
+  });
+
+  it('keeps iterating webhook endpoints across page boundaries while deleting each one', async () => {
+    const mine: string[] = [];
+    for (let i = 0; i < 5; i++) mine.push((await client.webhookEndpoints.create({ url: `http://localhost:9/sweep${i}`, enabledEvents: ['*'] })).id);
+    const cursors: string[] = [];
+    const sweeper = new CheckoutClient({
+      apiKey: (await createKey(testApp.app, { scopes: ['webhooks:read', 'webhooks:write'] })).secret,
+      baseUrl,
+      onRequest: ({ method, url }) => {
+        const cursor = new URL(url).searchParams.get('startingAfter');
+        if (method === 'GET' && cursor) cursors.push(cursor);
+      },
+    });
+    const deleted: string[] = [];
+    // One a page: every endpoint listed is the cursor of the next page, after it was deleted.
+    for await (const endpoint of sweeper.webhookEndpoints.list({ limit: 1 })) {
+      if (!mine.includes(endpoint.id)) continue;
+      await sweeper.webhookEndpoints.del(endpoint.id);
+      deleted.push(endpoint.id);
+      if (deleted.length === mine.length) break;
+    }
+    expect(deleted).toEqual([...mine].reverse());
+    expect(cursors.filter((cursor) => mine.includes(cursor))).toEqual([...mine].reverse().slice(0, -1));
   });
 
   describe('errors, one class per type', () => {

@@ -201,6 +201,26 @@ describe('webhook endpoints (DESIGN.md §8, §9)', () => {
     expect(ids(await test.get(`${PATH}?limit=3&startingAfter=${a5}`).expect(200))).toEqual([a4, a2, a1]);
   });
 
+  it('keeps paging across a page boundary while deleting every endpoint it lists', async () => {
+    const mine: string[] = [];
+    for (let i = 0; i < 5; i++) mine.push((await test.post(PATH, { url: `http://localhost/sweep${i}`, enabledEvents: ['*'] }).expect(201)).body.id);
+    const swept: string[] = [];
+    const cursors: string[] = [];
+    // Newest first, one a page (other suites add endpoints too): each endpoint is deleted before its id is the next cursor.
+    for (let cursor: string | undefined; swept.length < mine.length; ) {
+      const page = await test.get(`${PATH}?limit=1${cursor ? `&startingAfter=${cursor}` : ''}`).expect(200);
+      for (const id of ids(page).filter((id) => mine.includes(id))) {
+        await test.delete(`${PATH}/${id}`).expect(200);
+        swept.push(id);
+      }
+      cursor = ids(page).at(-1);
+      cursors.push(cursor!);
+      if (!page.body.hasMore) break;
+    }
+    expect(swept).toEqual([...mine].reverse());
+    expect(cursors.filter((cursor) => mine.includes(cursor))).toEqual([...mine].reverse());
+  });
+
   it('deletes an endpoint softly: gone from every route, its row kept', async () => {
     const { id } = (await test.post(PATH, { url: 'http://localhost/gone', enabledEvents: ['*'] }).expect(201)).body;
     const deleted = await test.delete(`${PATH}/${id}`).expect(200);
@@ -209,7 +229,8 @@ describe('webhook endpoints (DESIGN.md §8, §9)', () => {
     expectEnvelope(await test.get(`${PATH}/${id}`), 404, 'invalid_request', 'resource_missing', 'id');
     expectEnvelope(await test.delete(`${PATH}/${id}`), 404, 'invalid_request', 'resource_missing', 'id');
     expect(ids(await test.get(`${PATH}?limit=100`).expect(200))).not.toContain(id);
-    expectEnvelope(await test.get(`${PATH}?startingAfter=${id}`), 400, 'invalid_request', 'parameter_invalid', 'startingAfter');
+    // Its id stays a valid cursor: a position in the list, not a lookup.
+    expect(ids(await test.get(`${PATH}?startingAfter=${id}`).expect(200))).not.toContain(id);
     await expect(testApp.app.get(WebhookEndpointsService).signingSecret('test', id)).rejects.toMatchObject({ status: 404 });
 
     const [row] = await testApp.app.get(DataSource).query('SELECT deleted_at FROM webhook_endpoints WHERE id = $1', [id]);

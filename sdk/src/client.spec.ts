@@ -53,9 +53,11 @@ describe('new CheckoutClient', () => {
     expect(thrownBy(() => new CheckoutClient({ apiKey: KEY, baseUrl: 'ftp://pay.example.com' }))).toBeInstanceOf(CheckoutError);
   });
 
-  it('refuses a negative maxRetries and a zero timeout', () => {
+  it('refuses a negative maxRetries and a zero or NaN timeout; takes Infinity for no timeout', () => {
     expect(thrownBy(() => new CheckoutClient({ apiKey: KEY, baseUrl, maxRetries: -1 }))).toBeInstanceOf(CheckoutError);
     expect(thrownBy(() => new CheckoutClient({ apiKey: KEY, baseUrl, timeout: 0 }))).toBeInstanceOf(CheckoutError);
+    expect(thrownBy(() => new CheckoutClient({ apiKey: KEY, baseUrl, timeout: Number.NaN }))).toBeInstanceOf(CheckoutError);
+    expect(new CheckoutClient({ apiKey: KEY, baseUrl, timeout: Infinity })).toBeInstanceOf(CheckoutClient);
   });
 });
 
@@ -64,11 +66,13 @@ describe('the API key never shows', () => {
   const shown = (value: unknown) =>
     [String(value), JSON.stringify(value) ?? '', inspect(value, { depth: Infinity, showHidden: true, getters: true })].join('\n');
 
-  it('in toString, JSON.stringify or util.inspect of the client and its resources', () => {
-    const client = new CheckoutClient({ apiKey: KEY, baseUrl });
-    expect(shown(client)).not.toContain(secretPart);
-    expect(shown(client.customers)).not.toContain(secretPart);
-    expect(shown(client.testHelpers)).not.toContain(secretPart);
+  it('in toString, JSON.stringify or util.inspect of the client and its resources, nor does the webhook secret', () => {
+    const webhookSecret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const client = new CheckoutClient({ apiKey: KEY, baseUrl, webhookSecret, onRequest: () => undefined });
+    for (const part of [client, client.customers, client.testHelpers, client.webhooks]) {
+      expect(shown(part)).not.toContain(secretPart);
+      expect(shown(part)).not.toContain(webhookSecret.slice('whsec_'.length));
+    }
   });
 
   it('in the errors of a call', async () => {

@@ -1,5 +1,7 @@
 import { resolveApiKey } from './core/api-key.js';
-import { createRequestFn } from './core/request.js';
+import { readEnv } from './core/env.js';
+import type { Hooks } from './core/hooks.js';
+import { checkMaxRetries, checkTimeout, createRequestFn } from './core/request.js';
 import { CheckoutError } from './errors.js';
 import { ApiKeys } from './resources/api-key.js';
 import { CheckoutSessions } from './resources/checkout-sessions.js';
@@ -10,23 +12,27 @@ import { TestHelpers } from './resources/test-helpers.js';
 import { WebhookEndpoints } from './resources/webhook-endpoints.js';
 import { Webhooks } from './webhooks.js';
 
-export interface CheckoutClientOptions {
+export interface CheckoutClientOptions extends Hooks {
   /** `ck_test_…` or `ck_live_…`; defaults to `process.env.CHECKOUT_API_KEY`. */
   apiKey?: string;
   /** Where the service runs, e.g. `https://pay.example.com`; defaults to `process.env.CHECKOUT_BASE_URL`. */
   baseUrl?: string;
   /** Retries after a failed attempt (409 in progress, 429, 5xx, network, timeout); default 2. */
   maxRetries?: number;
-  /** Milliseconds for each attempt; default 60 000. */
+  /** Milliseconds for each attempt (`Infinity` for none); default 60 000. */
   timeout?: number;
   /** A fetch implementation (a proxy's, or a test double); default the global `fetch`. */
   fetch?: typeof fetch;
+  /** Headers sent with every call (not `Authorization`, `Idempotency-Key` or `Content-Type`, which the SDK sets). */
+  defaultHeaders?: Record<string, string>;
+  /** The `whsec_…` secret `client.webhooks` verifies with; defaults to `process.env.CHECKOUT_WEBHOOK_SECRET`. */
+  webhookSecret?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 function resolveBaseUrl(given: string | undefined): string {
-  const baseUrl = given ?? process.env.CHECKOUT_BASE_URL;
+  const baseUrl = given ?? readEnv('CHECKOUT_BASE_URL');
   if (!baseUrl) throw new CheckoutError('No base URL: pass `baseUrl` to new CheckoutClient() or set CHECKOUT_BASE_URL.');
   if (!URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) {
     throw new CheckoutError('`baseUrl` must be an absolute http(s) URL, e.g. https://pay.example.com.');
@@ -51,15 +57,13 @@ export class CheckoutClient {
   /** The calling key: `client.apiKey.retrieve()`. */
   readonly apiKey: ApiKeys;
   readonly testHelpers: TestHelpers;
-  /** Verifying webhook signatures (no API call). */
-  readonly webhooks = new Webhooks();
+  /** Verifying webhook deliveries (no API call): `await client.webhooks.unwrap(rawBody, headers)`. */
+  readonly webhooks: Webhooks;
   readonly baseUrl: string;
 
   constructor(options: CheckoutClientOptions = {}) {
-    const maxRetries = options.maxRetries ?? 2;
-    if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new CheckoutError('`maxRetries` must be a whole number ≥ 0.');
-    const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-    if (!(timeout > 0)) throw new CheckoutError('`timeout` must be a positive number of milliseconds.');
+    const maxRetries = checkMaxRetries(options.maxRetries ?? 2, '`maxRetries`');
+    const timeout = checkTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS, '`timeout`');
     this.baseUrl = resolveBaseUrl(options.baseUrl);
     // The key goes into the request function's closure and nowhere else on this object.
     const request = createRequestFn({
@@ -68,6 +72,10 @@ export class CheckoutClient {
       maxRetries,
       timeout,
       fetch: options.fetch ?? globalThis.fetch,
+      defaultHeaders: options.defaultHeaders ?? {},
+      logger: options.logger,
+      onRequest: options.onRequest,
+      onResponse: options.onResponse,
     });
     this.customers = new Customers(request);
     this.paymentLinks = new PaymentLinks(request);
@@ -76,5 +84,6 @@ export class CheckoutClient {
     this.events = new Events(request);
     this.apiKey = new ApiKeys(request);
     this.testHelpers = new TestHelpers(request);
+    this.webhooks = new Webhooks({ secret: options.webhookSecret });
   }
 }

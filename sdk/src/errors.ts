@@ -1,3 +1,4 @@
+import { parseRetryAfter } from './core/retry-policy.js';
 import type { ErrorBody, ErrorType } from './types.js';
 
 /** The root of everything this SDK throws, so `catch (e) { if (e instanceof CheckoutError) … }` catches them all. */
@@ -5,12 +6,20 @@ export class CheckoutError extends Error {
   override name = 'CheckoutError';
 }
 
+/** What the HTTP answer of an error carried, beyond its envelope. */
+export interface ErrorResponse {
+  /** The response headers (`Request-Id`, `Retry-After`, `RateLimit-*`, …). */
+  headers: Headers;
+  /** The body exactly as received: the JSON envelope, or whatever a proxy answered instead. */
+  rawBody: string;
+}
+
 /** The API answered with an error envelope (DESIGN §5). Subclassed once per error `type`. */
 export class CheckoutResponseError extends CheckoutError {
   override name = 'CheckoutResponseError';
   /** HTTP status, e.g. 404. */
   readonly status: number;
-  /** The envelope's `type`, e.g. `invalid_request`. */
+  /** The envelope's `type`, e.g. `invalid_request` (from the status when the answer had none the SDK knows). */
   readonly type: ErrorType;
   /** Machine-readable reason, e.g. `resource_missing`. */
   readonly code: string;
@@ -20,8 +29,12 @@ export class CheckoutResponseError extends CheckoutError {
   readonly requestId: string | undefined;
   /** The scope the key lacked (403 `insufficient_scope` only). */
   readonly requiredScope: string | undefined;
+  /** The response headers. */
+  readonly headers: Headers;
+  /** The response body exactly as received. */
+  readonly rawBody: string;
 
-  constructor(status: number, body: ErrorBody) {
+  constructor(status: number, body: ErrorBody, response: ErrorResponse) {
     super(body.message);
     this.status = status;
     this.type = body.type;
@@ -29,6 +42,8 @@ export class CheckoutResponseError extends CheckoutError {
     this.param = body.param;
     this.requestId = body.requestId;
     this.requiredScope = body.requiredScope;
+    this.headers = response.headers;
+    this.rawBody = response.rawBody;
   }
 }
 
@@ -57,9 +72,9 @@ export class RateLimitError extends CheckoutResponseError {
   override name = 'RateLimitError';
   readonly retryAfter: number | undefined;
 
-  constructor(status: number, body: ErrorBody, retryAfter?: number) {
-    super(status, body);
-    this.retryAfter = retryAfter;
+  constructor(status: number, body: ErrorBody, response: ErrorResponse) {
+    super(status, body, response);
+    this.retryAfter = parseRetryAfter(response.headers.get('retry-after'));
   }
 }
 
@@ -76,6 +91,11 @@ export class ConnectionError extends CheckoutError {
 /** No response within the attempt's `timeout`. Retried automatically first. */
 export class TimeoutError extends ConnectionError {
   override name = 'TimeoutError';
+}
+
+/** The call's `signal` was aborted: the request was cancelled (and is not retried). */
+export class UserAbortError extends CheckoutError {
+  override name = 'UserAbortError';
 }
 
 /** A webhook's signature, timestamp or headers did not check out: do not trust its body. */
@@ -101,22 +121,46 @@ function typeOfStatus(status: number): ErrorType {
   return 'invalid_request';
 }
 
-function isErrorBody(value: unknown): value is ErrorBody {
-  const body = value as Partial<ErrorBody> | undefined;
-  return typeof body?.type === 'string' && body.type in CLASSES && typeof body.code === 'string' && typeof body.message === 'string';
+const isKnownType = (type: unknown): type is ErrorType => typeof type === 'string' && Object.hasOwn(CLASSES, type);
+
+/**
+ * The envelope's fields, kept even when its `type` is one this SDK version does not know
+ * (a newer server): the class and `type` then follow the status, `code` and `message` stay.
+ */
+function bodyOf(status: number, envelope: unknown, headers: Headers): ErrorBody {
+  const inner = (envelope as { error?: Partial<Record<keyof ErrorBody, unknown>> } | undefined)?.error;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const code = text(inner?.code);
+  const message = text(inner?.message);
+  if (code === undefined || message === undefined) {
+    return {
+      type: typeOfStatus(status),
+      code: 'unexpected_response',
+      message: `The server answered ${status} without an error envelope.`,
+      requestId: headers.get('request-id') ?? '',
+    };
+  }
+  const type = inner?.type;
+  return {
+    type: isKnownType(type) ? type : typeOfStatus(status),
+    code,
+    message,
+    param: text(inner?.param),
+    requestId: text(inner?.requestId) ?? headers.get('request-id') ?? '',
+    requiredScope: text(inner?.requiredScope),
+  };
 }
 
-/** The typed error for an error response; `envelope` is the parsed body, if it parsed. */
-export function errorFromResponse(status: number, envelope: unknown, headers: Headers, retryAfter: number | undefined): CheckoutResponseError {
-  const inner = (envelope as { error?: unknown } | undefined)?.error;
-  const body: ErrorBody = isErrorBody(inner)
-    ? inner
-    : {
-        type: typeOfStatus(status),
-        code: 'unexpected_response',
-        message: `The server answered ${status} without an error envelope.`,
-        requestId: headers.get('request-id') ?? '',
-      };
-  if (body.type === 'rate_limited') return new RateLimitError(status, body, retryAfter);
-  return new CLASSES[body.type](status, body);
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The typed error for an error response. */
+export function errorFromResponse(status: number, rawBody: string, headers: Headers): CheckoutResponseError {
+  const body = bodyOf(status, parseJson(rawBody), headers);
+  return new CLASSES[body.type](status, body, { headers, rawBody });
 }

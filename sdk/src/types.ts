@@ -31,8 +31,6 @@ export type WebhookEndpointListParams = ListQuery<'listWebhookEndpoints'>;
 export type WebhookDelivery = Schemas['WebhookDeliveryResponse'];
 export type WebhookDeliveryListParams = ListQuery<'listWebhookDeliveries'>;
 
-export type Event = Schemas['EventResponse'];
-export type EventType = Event['type'];
 export type EventListParams = ListQuery<'listEvents'>;
 
 /** What `GET /api/v1/api_key` says about the calling key (never its secret). */
@@ -48,6 +46,10 @@ export interface RequestOptions {
   idempotencyKey?: string;
   /** Retries after the first attempt; defaults to the client's `maxRetries`. */
   maxRetries?: number;
-  /** Milliseconds for each attempt; defaults to the client's `timeout`. */
+  /** Milliseconds for each attempt (`Infinity` for none); defaults to the client's `timeout`. */
   timeout?: number;
+  /** Cancels the call — the attempt in flight and any retry — rejecting it with `UserAbortError`. */
+  signal?: AbortSignal;
+  /** Extra headers for this call, over the client's `defaultHeaders`. */
+  headers?: Record<string, string>;
 }

@@ -1,4 +1,5 @@
 import { CheckoutError } from '../errors.js';
+import { readEnv } from './env.js';
 
 const KEY_SHAPE = /^ck_(test|live)_[0-9A-Za-z]+$/;
 
@@ -7,7 +8,7 @@ const KEY_SHAPE = /^ck_(test|live)_[0-9A-Za-z]+$/;
  * fails at start-up rather than on the first call. Messages never quote the key.
  */
 export function resolveApiKey(given: string | undefined): string {
-  const key = given ?? process.env.CHECKOUT_API_KEY;
+  const key = given ?? readEnv('CHECKOUT_API_KEY');
   if (key === undefined || key === '') {
     throw new CheckoutError('No API key: pass `apiKey` to new CheckoutClient() or set CHECKOUT_API_KEY.');
   }

@@ -1,3 +1,6 @@
+import { CheckoutError } from '../errors.js';
+import { APIPromise } from './api-promise.js';
+
 /** Cursor parameters every list route takes (DESIGN §3). */
 export interface CursorParams {
   limit?: number;
@@ -11,11 +14,21 @@ interface ListBody<T> {
   hasMore: boolean;
 }
 
-type FetchPage<T, P> = (params: P) => Promise<ListBody<T>>;
+type FetchPage<T, P> = (params: P) => APIPromise<ListBody<T>>;
+
+/** The most `toArray` collects: a cap is required so that a forgotten filter cannot load a whole table into memory. */
+export const MAX_TO_ARRAY = 10_000;
+
+function loadPage<T extends { id: string }, P extends CursorParams>(params: P, fetchPage: FetchPage<T, P>, lazy: boolean): APIPromise<Page<T, P>> {
+  return new APIPromise(
+    () => fetchPage(params).withResponse().then((result) => ({ ...result, data: new Page(result.data, params, fetchPage) })),
+    { lazy },
+  );
+}
 
 /**
- * One page of a list, newest first. Iterating it with `for await` walks this
- * page and every later one, fetching them as needed.
+ * One page of a list, as the server gives it: newest first. Iterating it with
+ * `for await` walks this page and every later one, fetching them as needed.
  */
 export class Page<T extends { id: string }, P extends CursorParams = CursorParams> implements AsyncIterable<T> {
   readonly object = 'list';
@@ -39,62 +52,73 @@ export class Page<T extends { id: string }, P extends CursorParams = CursorParam
   /**
    * The next page in the direction this one was listed: older objects after a
    * `startingAfter` (or first) page, newer ones after an `endingBefore` page.
+   * Rejects with a `CheckoutError` when there is none (`hasNextPage()` is false).
    */
-  async getNextPage(): Promise<Page<T, P>> {
+  getNextPage(): APIPromise<Page<T, P>> {
+    if (!this.hasNextPage()) {
+      const reason = this.data.length === 0 ? 'this page is empty' : 'this is the last page (hasMore is false)';
+      return new APIPromise(() => Promise.reject(new CheckoutError(`No next page: ${reason}. Check hasNextPage() first.`)), { lazy: true });
+    }
     const backwards = this.#params.endingBefore !== undefined;
     const params: P = backwards
       ? { ...this.#params, startingAfter: undefined, endingBefore: this.data[0]!.id }
       : { ...this.#params, startingAfter: this.data[this.data.length - 1]!.id };
-    return new Page(await this.#fetchPage(params), params, this.#fetchPage);
+    return loadPage(params, this.#fetchPage, false);
   }
 
+  /**
+   * Every object from this page on, in one order: newest first, or — for a list
+   * started with `endingBefore`, which walks towards newer objects — oldest first
+   * (each page reversed, as stripe-node does), so the walk is chronological.
+   */
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    return walk(this);
+    return walk(this, this.#params.endingBefore !== undefined);
+  }
+
+  /** Up to `limit` objects from this page on, in the iteration order; `limit` (1–10,000) is required. */
+  toArray(options: { limit: number }): Promise<T[]> {
+    return collect(this, options);
   }
 }
 
 // A loop rather than recursion: a chain of nested generators would slow every item down as pages add up.
-async function* walk<T extends { id: string }, P extends CursorParams>(first: Page<T, P>): AsyncGenerator<T> {
+async function* walk<T extends { id: string }, P extends CursorParams>(first: Page<T, P>, chronological: boolean): AsyncGenerator<T> {
   for (let page = first; ; page = await page.getNextPage()) {
-    yield* page.data;
+    yield* chronological ? [...page.data].reverse() : page.data;
     if (!page.hasNextPage()) return;
   }
 }
 
+async function collect<T>(items: AsyncIterable<T>, options: { limit: number } | undefined): Promise<T[]> {
+  const limit = options?.limit;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_TO_ARRAY) {
+    throw new CheckoutError(`toArray() needs { limit }, a whole number from 1 to ${MAX_TO_ARRAY}: iterate with for await for more.`);
+  }
+  const collected: T[] = [];
+  for await (const item of items) {
+    collected.push(item);
+    if (collected.length >= limit) break;
+  }
+  return collected;
+}
+
 /**
- * What `list()` returns: await it for the first page, or iterate it directly
- * (`for await (const c of client.customers.list())`) to walk every page.
+ * What `list()` returns: a real Promise of the first page (`await`, `.withResponse()`),
+ * and an async iterable of every object (`for await (const c of client.customers.list())`).
+ * Nothing is sent until it is awaited or iterated.
  */
-export class PagePromise<T extends { id: string }, P extends CursorParams = CursorParams>
-  implements PromiseLike<Page<T, P>>, AsyncIterable<T>
-{
-  readonly #params: P;
-  readonly #fetchPage: FetchPage<T, P>;
-  #first: Promise<Page<T, P>> | undefined;
-
+export class PagePromise<T extends { id: string }, P extends CursorParams = CursorParams> extends APIPromise<Page<T, P>> implements AsyncIterable<T> {
   constructor(params: P, fetchPage: FetchPage<T, P>) {
-    this.#params = params;
-    this.#fetchPage = fetchPage;
-  }
-
-  // Fetched on first use, not at construction: an unused list() sends nothing and cannot reject unobserved.
-  #load(): Promise<Page<T, P>> {
-    this.#first ??= this.#fetchPage(this.#params).then((body) => new Page(body, this.#params, this.#fetchPage));
-    return this.#first;
-  }
-
-  then<R1 = Page<T, P>, R2 = never>(
-    onfulfilled?: ((page: Page<T, P>) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    return this.#load().then(onfulfilled, onrejected);
-  }
-
-  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<Page<T, P> | R> {
-    return this.#load().catch(onrejected);
+    const first = loadPage(params, fetchPage, true);
+    super(() => first.withResponse(), { lazy: true });
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    yield* await this.#load();
+    yield* await this;
+  }
+
+  /** Up to `limit` objects of the whole list, in the iteration order; `limit` (1–10,000) is required. */
+  toArray(options: { limit: number }): Promise<T[]> {
+    return collect(this, options);
   }
 }

@@ -24,6 +24,15 @@ describe('retry policy', () => {
     expect(parseRetryAfter('soon', now)).toBeUndefined();
   });
 
+  it('reads fractional seconds as seconds, never as a date', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('1.5', now)).toBe(1.5);
+    expect(parseRetryAfter(' 0.25 ', now)).toBe(0.25);
+    for (const odd of ['-1', '1e3', '1.', '.5', '2001', '1 2']) {
+      expect([odd, parseRetryAfter(odd, now)]).toEqual([odd, /^\d+$/.test(odd) ? Number(odd) : undefined]);
+    }
+  });
+
   it('never waits less than Retry-After', () => {
     expect(retryDelayMs(0, 2, () => 0)).toBe(2000);
     expect(retryDelayMs(5, 2, () => 0.999)).toBeLessThan(2100);

@@ -12,11 +12,16 @@ export function isRetryableStatus(status: number, code: string | undefined): boo
   return status === 429 || status >= 500 || (status === 409 && code === 'idempotency_request_in_progress');
 }
 
-/** `Retry-After` in seconds (delta-seconds or an HTTP date), or undefined when absent or unreadable. */
+/**
+ * `Retry-After` in seconds, or undefined when absent or unreadable. Seconds may carry a fraction
+ * (`1.5`, which some proxies send); only a value with a month or weekday name is read as an
+ * HTTP date — `Date.parse` alone would take `1.5` for a date in 2001.
+ */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const date = Date.parse(value);
+  const text = value?.trim() ?? '';
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (!/[a-z]{3}/i.test(text)) return undefined;
+  const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 

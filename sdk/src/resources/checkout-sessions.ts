@@ -1,3 +1,4 @@
+import type { APIPromise } from '../core/api-promise.js';
 import { PagePromise } from '../core/pagination.js';
 import type { CheckoutSession, CheckoutSessionCreateParams, CheckoutSessionListParams, RequestOptions } from '../types.js';
 import { Resource, segment } from './resource.js';
@@ -5,12 +6,12 @@ import { Resource, segment } from './resource.js';
 /** `/api/v1/checkout_sessions` (scopes `sessions:read`, `sessions:write`). */
 export class CheckoutSessions extends Resource {
   /** Opens a session for `amount` + `currency`, or for a payment link's price (`paymentLink`). */
-  create(params: CheckoutSessionCreateParams, options?: RequestOptions): Promise<CheckoutSession> {
+  create(params: CheckoutSessionCreateParams, options?: RequestOptions): APIPromise<CheckoutSession> {
     return this.request({ method: 'POST', path: '/api/v1/checkout_sessions', body: params, options });
   }
 
   /** Retrieves a session (`cs_…`). */
-  retrieve(id: string, options?: RequestOptions): Promise<CheckoutSession> {
+  retrieve(id: string, options?: RequestOptions): APIPromise<CheckoutSession> {
     return this.request({ method: 'GET', path: `/api/v1/checkout_sessions/${segment(id)}`, options });
   }
 
@@ -20,7 +21,7 @@ export class CheckoutSessions extends Resource {
   }
 
   /** Expires an open session now; a session that is not open gives 409 `state_conflict`. */
-  expire(id: string, options?: RequestOptions): Promise<CheckoutSession> {
+  expire(id: string, options?: RequestOptions): APIPromise<CheckoutSession> {
     return this.request({ method: 'POST', path: `/api/v1/checkout_sessions/${segment(id)}/expire`, options });
   }
 }

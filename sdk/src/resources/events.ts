@@ -1,11 +1,13 @@
+import type { APIPromise } from '../core/api-promise.js';
 import { PagePromise } from '../core/pagination.js';
-import type { Event, EventListParams, RequestOptions } from '../types.js';
+import type { Event } from '../typed-events.js';
+import type { EventListParams, RequestOptions } from '../types.js';
 import { Resource, segment } from './resource.js';
 
 /** `/api/v1/events` (scope `events:read`): what changed, kept 30 days. */
 export class Events extends Resource {
-  /** Retrieves an event (`evt_…`), exactly as a webhook delivers it. */
-  retrieve(id: string, options?: RequestOptions): Promise<Event> {
+  /** Retrieves an event (`evt_…`), exactly as a webhook delivers it; `switch (event.type)` narrows `data.object`. */
+  retrieve(id: string, options?: RequestOptions): APIPromise<Event> {
     return this.request({ method: 'GET', path: `/api/v1/events/${segment(id)}`, options });
   }
 

@@ -1,3 +1,4 @@
+import type { APIPromise } from '../core/api-promise.js';
 import type { RequestFn } from '../core/request.js';
 import type { CheckoutSession, CheckoutSessionPayParams, RequestOptions } from '../types.js';
 import { Resource, segment } from './resource.js';
@@ -10,7 +11,7 @@ export class TestHelperCheckoutSessions extends Resource {
    * the chain watcher has recorded it. A session without a test network is marked paid instead.
    * Test keys only (`sessions:write`).
    */
-  pay(id: string, params: CheckoutSessionPayParams = {}, options?: RequestOptions): Promise<CheckoutSession> {
+  pay(id: string, params: CheckoutSessionPayParams = {}, options?: RequestOptions): APIPromise<CheckoutSession> {
     return this.request({ method: 'POST', path: `/api/v1/test_helpers/checkout_sessions/${segment(id)}/pay`, body: params, options });
   }
 }

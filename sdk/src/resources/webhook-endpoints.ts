@@ -1,3 +1,4 @@
+import type { APIPromise } from '../core/api-promise.js';
 import { PagePromise } from '../core/pagination.js';
 import type {
   CreatedWebhookEndpoint,
@@ -25,7 +26,7 @@ export class WebhookDeliveries extends Resource {
   }
 
   /** Sends the delivery's event to the endpoint again now; resolves with the delivery and the new attempt. */
-  retry(endpointId: string, deliveryId: string, options?: RequestOptions): Promise<WebhookDelivery> {
+  retry(endpointId: string, deliveryId: string, options?: RequestOptions): APIPromise<WebhookDelivery> {
     return this.request({
       method: 'POST',
       path: `/api/v1/webhook_endpoints/${segment(endpointId)}/deliveries/${segment(deliveryId)}/retry`,
@@ -39,17 +40,17 @@ export class WebhookEndpoints extends Resource {
   readonly deliveries = new WebhookDeliveries(this.request);
 
   /** Sends a signed `webhook_endpoint.test` event to this endpoint now; resolves with the attempt. */
-  test(id: string, options?: RequestOptions): Promise<WebhookDelivery> {
+  test(id: string, options?: RequestOptions): APIPromise<WebhookDelivery> {
     return this.request({ method: 'POST', path: `/api/v1/webhook_endpoints/${segment(id)}/test`, options });
   }
 
   /** Creates an endpoint. The response's `secret` (`whsec_…`) is shown this once: store it. */
-  create(params: WebhookEndpointCreateParams, options?: RequestOptions): Promise<CreatedWebhookEndpoint> {
+  create(params: WebhookEndpointCreateParams, options?: RequestOptions): APIPromise<CreatedWebhookEndpoint> {
     return this.request({ method: 'POST', path: '/api/v1/webhook_endpoints', body: params, options });
   }
 
   /** Retrieves an endpoint (`we_…`), without its secret. */
-  retrieve(id: string, options?: RequestOptions): Promise<WebhookEndpoint> {
+  retrieve(id: string, options?: RequestOptions): APIPromise<WebhookEndpoint> {
     return this.request({ method: 'GET', path: `/api/v1/webhook_endpoints/${segment(id)}`, options });
   }
 
@@ -59,7 +60,7 @@ export class WebhookEndpoints extends Resource {
   }
 
   /** Deletes an endpoint: no events are sent to it any more. (`delete` is a reserved word, hence `del`.) */
-  del(id: string, options?: RequestOptions): Promise<DeletedWebhookEndpoint> {
+  del(id: string, options?: RequestOptions): APIPromise<DeletedWebhookEndpoint> {
     return this.request({ method: 'DELETE', path: `/api/v1/webhook_endpoints/${segment(id)}`, options });
   }
 }

@@ -59,3 +59,10 @@ export const hangUp: Reply = (response) => response.socket?.destroy();
 
 /** Never answers (until the server stops): a timeout for the client. */
 export const silence: Reply = () => undefined;
+
+/** Answers with `reply` after `ms` milliseconds. */
+export const after =
+  (ms: number, reply: Reply): Reply =>
+  (response, request) => {
+    setTimeout(() => reply(response, request), ms);
+  };

@@ -11,20 +11,32 @@ export interface ListPage<T> {
 
 type Cursor = { param: 'startingAfter' | 'endingBefore'; id: string };
 
-function cursorOf(query: ListQueryDto): Cursor | undefined {
+/** The cursor of `query`, checked for shape only: a TypeID of this list's prefix. */
+function cursorOf(query: ListQueryDto, prefix: IdPrefix): Cursor | undefined {
   if (query.startingAfter !== undefined && query.endingBefore !== undefined) {
     throw ApiErrors.parameterInvalid('endingBefore', 'Pass startingAfter or endingBefore, not both.');
   }
-  if (query.startingAfter !== undefined) return { param: 'startingAfter', id: query.startingAfter };
-  if (query.endingBefore !== undefined) return { param: 'endingBefore', id: query.endingBefore };
-  return undefined;
+  const cursor: Cursor | undefined =
+    query.startingAfter !== undefined
+      ? { param: 'startingAfter', id: query.startingAfter }
+      : query.endingBefore !== undefined
+        ? { param: 'endingBefore', id: query.endingBefore }
+        : undefined;
+  if (cursor && !isId(prefix, cursor.id)) {
+    throw ApiErrors.parameterInvalid(cursor.param, `${cursor.param} must be an id of this list's objects (${prefix}_…).`);
+  }
+  return cursor;
 }
 
 /**
- * One page of `repository`, newest first. Ids are TypeIDs over UUIDv7, so
- * ordering by id is ordering by creation time with no ties, and a cursor is
- * simply an id. `scope` (at least the mode) restricts the rows and the
- * cursor alike: a cursor naming an object outside it is a 400.
+ * One page of `repository`, newest first, within `scope` (at least the mode).
+ *
+ * Ids are TypeIDs over UUIDv7: an id *is* a position in creation order — its
+ * creation millisecond, then random bits that break ties — and comparing ids
+ * compares those positions. So a cursor is used as a position, never looked
+ * up: a cursor whose object was deleted or purged meanwhile (an iteration
+ * that deletes what it lists, events past retention) keeps working, and a
+ * cursor reveals nothing about whether its object exists.
  */
 export async function paginate<T extends { id: string }>(
   repository: Repository<T>,
@@ -32,12 +44,7 @@ export async function paginate<T extends { id: string }>(
   query: ListQueryDto,
   prefix: IdPrefix,
 ): Promise<ListPage<T>> {
-  const cursor = cursorOf(query);
-  if (cursor) {
-    const known =
-      isId(prefix, cursor.id) && (await repository.exists({ where: { ...scope, id: cursor.id } as FindOptionsWhere<T> }));
-    if (!known) throw ApiErrors.parameterInvalid(cursor.param, `${cursor.param} does not name an object in this list.`);
-  }
+  const cursor = cursorOf(query, prefix);
   const olderFirst = cursor?.param === 'endingBefore';
   const idCondition = cursor ? { id: olderFirst ? MoreThan(cursor.id) : LessThan(cursor.id) } : {};
   const rows = await repository.find({
