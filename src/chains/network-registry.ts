@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import type { PublicClient } from 'viem';
+import { createPublicClient, http, type PublicClient } from 'viem';
 import { AppConfig } from '../config/app-config';
 import { DEPOSIT_FACTORY_ADDRESS } from './deposit-factory';
 import { NETWORKS, type Mode, type Network, type NetworkName } from './networks';
-import { createRpcClient } from './rpc-client';
+import { createRpcClient, RPC_TIMEOUT_MS } from './rpc-client';
 import { redactRpcUrl } from './rpc-url';
 
 /**
@@ -83,7 +83,7 @@ export class NetworkRegistry implements OnModuleInit {
  * through one URL, and the first may be down while the network works through the others.
  */
 async function firstDevNodeUrl(urls: readonly string[]): Promise<string | undefined> {
-  const answers = await Promise.all(urls.map((url) => isDevNode(createRpcClient([url]))));
+  const answers = await Promise.all(urls.map((url) => isDevNode(createPublicClient({ transport: http(url, { timeout: RPC_TIMEOUT_MS, retryCount: 0 }) }))));
   return urls[answers.indexOf(true)];
 }
 
