@@ -7,7 +7,7 @@ import { provisionDevChain } from '../src/chains/local-chain/provision';
 import { CheckoutSessionsService } from '../src/sessions/checkout-sessions.service';
 import { CreateCheckoutSessionDto } from '../src/sessions/dto/create-checkout-session.dto';
 import { Anvil } from './support/anvil';
-import { anvilClient, canonicalTransfers, FastFaucet, type AnvilClient, type CanonicalTransfer } from './support/chain-payments';
+import { anvilClient, canonicalTransfers, PoolingFaucet, type AnvilClient, type CanonicalTransfer } from './support/chain-payments';
 import { PAYOUT_TEST } from './support/chains';
 import { createTestApp, type TestApp } from './support/test-app';
 import { waitUntil } from './support/wait-until';
@@ -30,7 +30,8 @@ interface OpenSession {
   depositAddress: Address;
 }
 
-type Step = { kind: 'pay'; session: number; amount: bigint } | { kind: 'reorg'; depth: number; resend: boolean; afterWatcherSawIt: boolean };
+/** A transfer (then, mostly, a block: some blocks hold several transfers), or a reorg. */
+type Step = { kind: 'pay'; session: number; amount: bigint; thenMine: boolean } | { kind: 'reorg'; depth: number; resend: boolean; afterWatcherSawIt: boolean };
 
 /**
  * What each session is paid: exact, under or over in one transfer, or in two transfers each below
@@ -47,13 +48,19 @@ const paymentsOfOneSession = fc.oneof(
 
 const reorg = fc.record({ depth: fc.integer({ min: 1, max: 3 }), resend: fc.boolean(), afterWatcherSawIt: fc.boolean() });
 
-/** The run's transfers in random order, with up to 4 reorgs at random places among them. */
+/** The run's transfers in random order, mined in blocks of one to a few, with up to 4 reorgs at random places among them. */
 const scenario: fc.Arbitrary<Step[]> = fc
   .array(paymentsOfOneSession, { minLength: SESSIONS_PER_RUN, maxLength: SESSIONS_PER_RUN })
-  .map((plans) => plans.flatMap((amounts, session) => amounts.map((amount) => ({ kind: 'pay' as const, session, amount }))))
-  .chain((payments) => fc.tuple(fc.shuffledSubarray(payments, { minLength: payments.length, maxLength: payments.length }), fc.array(fc.tuple(fc.nat(payments.length), reorg), { maxLength: 4 })))
-  .map(([payments, reorgs]) => {
-    const steps: Step[] = [...payments];
+  .map((plans) => plans.flatMap((amounts, session) => amounts.map((amount) => ({ session, amount }))))
+  .chain((payments) =>
+    fc.tuple(
+      fc.shuffledSubarray(payments, { minLength: payments.length, maxLength: payments.length }),
+      fc.array(fc.boolean(), { minLength: payments.length, maxLength: payments.length }),
+      fc.array(fc.tuple(fc.nat(payments.length), reorg), { maxLength: 4 }),
+    ),
+  )
+  .map(([payments, blockEnds, reorgs]) => {
+    const steps: Step[] = payments.map((payment, i) => ({ kind: 'pay', ...payment, thenMine: blockEnds[i] }));
     for (const [at, event] of reorgs.sort(([a], [b]) => b - a)) steps.splice(at, 0, { kind: 'reorg', ...event });
     return steps;
   });
@@ -61,7 +68,7 @@ const scenario: fc.Arbitrary<Step[]> = fc
 describe('1,000 sessions paid in random order among random reorgs (property)', () => {
   let anvil: Anvil;
   let chain: AnvilClient;
-  let faucet: FastFaucet;
+  let faucet: PoolingFaucet;
   let testApp: TestApp;
   let db: DataSource;
   let sessions: OpenSession[];
@@ -70,7 +77,7 @@ describe('1,000 sessions paid in random order among random reorgs (property)', (
     anvil = await Anvil.start();
     await provisionDevChain(anvil.rpcUrl, 'local');
     chain = anvilClient(anvil.rpcUrl);
-    faucet = new FastFaucet(chain);
+    faucet = await PoolingFaucet.on(chain);
     testApp = await createTestApp({
       ownDatabase: true,
       env: { PAYOUT_ADDRESS_TEST: PAYOUT_TEST, RPC_URLS_LOCAL: anvil.rpcUrl, SETTLEMENT_LOCAL: String(SETTLEMENT_BLOCKS) },
@@ -98,7 +105,7 @@ describe('1,000 sessions paid in random order among random reorgs (property)', (
         const [head, [progress]] = await Promise.all([chain.getBlock(), db.query(`SELECT block_hash FROM chain_progress WHERE network = 'local'`)]);
         return progress?.block_hash === head.hash;
       },
-      { timeoutMs: 20_000, intervalMs: 20 },
+      { timeoutMs: 20_000, intervalMs: 50 },
     );
 
   it('records exactly the canonical chain’s transfers, and each session’s state follows from them', async () => {
@@ -111,17 +118,25 @@ describe('1,000 sessions paid in random order among random reorgs (property)', (
         run += 1;
         for (const step of steps) {
           if (step.kind === 'pay') {
-            await faucet.payToken(USDC, mine[step.session].depositAddress, step.amount);
+            await faucet.sendToken(USDC, mine[step.session].depositAddress, step.amount);
+            if (step.thenMine) await faucet.mine();
             stats.transfers += 1;
             continue;
           }
-          if (step.afterWatcherSawIt) await watcherAtHead();
+          if (step.afterWatcherSawIt) {
+            await faucet.mine();
+            await watcherAtHead();
+          }
           const dropped = await faucet.reorg(step.depth);
           stats.reorgs += 1;
-          if (step.resend) await faucet.resend(dropped);
-          if (step.resend) stats.resent += dropped.length;
+          if (step.resend) {
+            await faucet.resend(dropped);
+            await faucet.mine();
+            stats.resent += dropped.length;
+          }
         }
-        // Settle everything, with room for the next run's first reorg above the last transfer.
+        // Settle everything, with room for the next run's first reorg above the last transfer (a reorg keeps the height).
+        await faucet.mine();
         await chain.mine({ blocks: SETTLEMENT_BLOCKS });
         await watcherAtHead();
         await expectCanonicalState(mine);

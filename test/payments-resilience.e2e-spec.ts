@@ -13,7 +13,7 @@ import { createKey } from './factories/api-keys';
 import { testEnv } from './setup/test-env';
 import { Anvil } from './support/anvil';
 import { apiAs, type ApiClient } from './support/api-client';
-import { anvilClient, canonicalTransfers, FastFaucet, sendEthThroughContract } from './support/chain-payments';
+import { anvilClient, canonicalTransfers, reorgDropping, sendEthThroughContract } from './support/chain-payments';
 import { PAYOUT_TEST } from './support/chains';
 import { freePort } from './support/free-port';
 import { JsonRpcProxy } from './support/json-rpc-proxy';
@@ -130,12 +130,12 @@ describe('a restart after 500 blocks of downtime', () => {
     // First the chain drops the block of the payment the watcher saw pending; it is mined again a little later.
     const chain = anvilClient(anvil.rpcUrl);
     const stoppedAt = await chain.getBlockNumber();
-    const reorgedOut = await new FastFaucet(chain).reorg(2);
+    const reorgedOut = await reorgDropping(chain, 2);
     expect(reorgedOut).toHaveLength(1);
     const mine = (blocks: number) => chain.mine({ blocks });
     await mine(37);
     // Before the faucet's next transfer, which would take its nonce.
-    await new FastFaucet(chain).resend(reorgedOut);
+    await chain.waitForTransactionReceipt({ hash: await chain.sendRawTransaction({ serializedTransaction: reorgedOut[0] }), pollingInterval: 10 });
     await mine(40);
     sent.push(await faucet.pay(exact.depositAddress, { kind: 'token', address: USDC }, usdc('10')));
     await mine(49);

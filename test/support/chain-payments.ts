@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   createTestClient,
   encodeFunctionData,
@@ -15,8 +14,6 @@ import { faucetAccount } from '../../src/chains/local-chain/dev-accounts';
 import { faucetClient } from '../../src/chains/local-chain/faucet-client';
 import { TOKEN_CALL_GAS } from '../../src/chains/local-chain/provision';
 
-const RECEIPT_TIMEOUT_MS = 10_000;
-
 /** Reads and Anvil's own methods on one chain, with no block-number cache. */
 export function anvilClient(rpcUrl: string) {
   return createTestClient({ mode: 'anvil', transport: http(rpcUrl), cacheTime: 0 }).extend(publicActions);
@@ -25,51 +22,64 @@ export function anvilClient(rpcUrl: string) {
 export type AnvilClient = ReturnType<typeof anvilClient>;
 
 /**
- * Token transfers from the faucet account in one JSON-RPC call each: Anvil signs for its unlocked
- * dev account #0 (the faucet) and fills nonce and fees; an automining Anvil mines it at once. For streams of hundreds of payments, where
- * `DevFaucet.pay` (a receipt poll per payment) would take minutes.
+ * Token transfers from the faucet account on an Anvil that mines only when told to: each transfer
+ * is one eth_sendTransaction into the pool (Anvil signs for its unlocked dev account #0, the faucet,
+ * and fills nonce and fees), and `mine` puts what is pooled into one block. Hundreds of payments
+ * take a second or two, where `DevFaucet.pay` (a receipt poll each) would take much longer.
  */
-export class FastFaucet {
-  constructor(private readonly client: AnvilClient) {}
+export class PoolingFaucet {
+  private pooled = 0;
 
-  async payToken(token: Address, to: Address, amount: bigint): Promise<Hash> {
+  private constructor(private readonly client: AnvilClient) {}
+
+  /** Turns automining off on the chain. */
+  static async on(client: AnvilClient): Promise<PoolingFaucet> {
+    await client.setAutomine(false);
+    return new PoolingFaucet(client);
+  }
+
+  async sendToken(token: Address, to: Address, amount: bigint): Promise<Hash> {
     const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, amount] });
     const transaction = { from: faucetAccount.address, to: token, data, gas: `0x${TOKEN_CALL_GAS.toString(16)}` };
-    return this.mined((await this.client.request({ method: 'eth_sendTransaction' as never, params: [transaction] as never })) as Hash);
-  }
-
-  /**
-   * Replaces the top `depth` blocks with empty ones (`anvil_reorg`) and returns the signed bytes
-   * of the transactions they held, oldest first: sent again, they are the same transactions.
-   */
-  async reorg(depth: number): Promise<Hex[]> {
-    const head = await this.client.getBlockNumber();
-    const dropped: Hex[] = [];
-    for (let number = head - BigInt(depth) + 1n; number <= head; number += 1n) {
-      const block = await this.client.getBlock({ blockNumber: number });
-      for (const hash of block.transactions) dropped.push(await rawTransaction(this.client, hash));
-    }
-    await this.client.request({ method: 'anvil_reorg' as never, params: [depth, []] as never });
-    return dropped;
-  }
-
-  /** Sends dropped transactions again, in their nonce order (each is mined in a block of its own). */
-  async resend(raw: readonly Hex[]): Promise<void> {
-    for (const serializedTransaction of raw) await this.mined(await this.client.sendRawTransaction({ serializedTransaction }));
-  }
-
-  /**
-   * Waits (polling every few ms) until `hash` is mined: Anvil answers a send before it has mined
-   * it, and a reorg or a head read in between would see the chain without it.
-   */
-  private async mined(hash: Hash): Promise<Hash> {
-    const deadline = Date.now() + RECEIPT_TIMEOUT_MS;
-    while ((await this.client.request({ method: 'eth_getTransactionReceipt' as never, params: [hash] as never })) === null) {
-      if (Date.now() > deadline) throw new Error(`transaction ${hash} was not mined`);
-      await sleep(2);
-    }
+    const hash = (await this.client.request({ method: 'eth_sendTransaction' as never, params: [transaction] as never })) as Hash;
+    this.pooled += 1;
     return hash;
   }
+
+  /** Mines the pooled transactions in one block (nothing when none is pooled). */
+  async mine(): Promise<void> {
+    if (this.pooled === 0) return;
+    await this.client.mine({ blocks: 1 });
+    this.pooled = 0;
+  }
+
+  /** Mines what is pooled, then reorganises the top `depth` blocks: see `reorgDropping`. */
+  async reorg(depth: number): Promise<Hex[]> {
+    await this.mine();
+    return reorgDropping(this.client, depth);
+  }
+
+  /** Pools dropped transactions again, in their nonce order. */
+  async resend(raw: readonly Hex[]): Promise<void> {
+    for (const serializedTransaction of raw) await this.client.sendRawTransaction({ serializedTransaction });
+    this.pooled += raw.length;
+  }
+}
+
+/**
+ * Replaces the top `depth` blocks with as many empty ones (`anvil_reorg`: the height stays) and
+ * returns the signed bytes of the transactions they held, oldest first: sent again, they are the
+ * same transactions (the faucet's next transfer would take their nonces).
+ */
+export async function reorgDropping(client: AnvilClient, depth: number): Promise<Hex[]> {
+  const head = await client.getBlockNumber();
+  const dropped: Hex[] = [];
+  for (let number = head - BigInt(depth) + 1n; number <= head; number += 1n) {
+    const block = await client.getBlock({ blockNumber: number });
+    for (const hash of block.transactions) dropped.push(await rawTransaction(client, hash));
+  }
+  await client.request({ method: 'anvil_reorg' as never, params: [depth, []] as never });
+  return dropped;
 }
 
 /** The signed bytes of a mined transaction. */
