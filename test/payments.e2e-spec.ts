@@ -1,8 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createPublicClient, createTestClient, http, type Address, type Hash } from 'viem';
-import { ethForwarderArtifact } from '../contracts/artifacts/EthForwarder';
 import { DevFaucet } from '../src/chains/local-chain/faucet';
-import { faucetClient } from '../src/chains/local-chain/faucet-client';
 import { faucetAccount } from '../src/chains/local-chain/dev-accounts';
 import { LOCAL_TOKENS } from '../src/chains/local-chain/local-tokens';
 import { provisionDevChain } from '../src/chains/local-chain/provision';
@@ -10,6 +8,7 @@ import { NETWORKS } from '../src/chains/networks';
 import { SessionSweeper } from '../src/sessions/session-sweeper';
 import { apiAs, ApiClient, eventsAbout } from './support/api-client';
 import { Anvil } from './support/anvil';
+import { sendEthThroughContract } from './support/chain-payments';
 import { PAYOUT_TEST } from './support/chains';
 import { createKey } from './factories/api-keys';
 import { createTestApp, TestApp } from './support/test-app';
@@ -172,7 +171,7 @@ describe('payments on chain (DESIGN.md §13)', () => {
   it('counts ETH by balance: a plain send with its transaction, ETH from a contract without one', async () => {
     const session = await open({ currency: 'ETH', amount: '0.3', network: 'local' });
     const plain = await localFaucet.pay(session.depositAddress, { kind: 'native' }, 10n ** 17n);
-    await sendEthThroughContract(local, session.depositAddress, 2n * 10n ** 17n);
+    await sendEthThroughContract(local.rpcUrl, session.depositAddress, 2n * 10n ** 17n);
     const paid = await until(session.id, (s) => s.status === 'complete');
     expect(paid).toMatchObject({ paymentStatus: 'paid', amountReceived: '0.3' });
     expect(paid.payments.map((p) => [p.txHash, p.logIndex, p.amount])).toEqual([
@@ -227,12 +226,4 @@ function testClient(anvil: Anvil) {
 /** The signed bytes of a mined transaction: sent again after a reorg, it is the same transaction. */
 async function rawTransaction(anvil: Anvil, hash: Hash): Promise<`0x${string}`> {
   return (await publicClient(anvil).request({ method: 'eth_getRawTransactionByHash' as never, params: [hash] as never })) as `0x${string}`;
-}
-
-/** ETH that reaches the address from a contract's internal call: no transaction is addressed to it. */
-async function sendEthThroughContract(anvil: Anvil, to: Address, wei: bigint): Promise<void> {
-  const client = faucetClient(anvil.rpcUrl, 'local');
-  const deployed = await client.waitForTransactionReceipt({ hash: await client.deployContract({ ...ethForwarderArtifact }) });
-  const hash = await client.writeContract({ address: deployed.contractAddress!, abi: ethForwarderArtifact.abi, functionName: 'forward', args: [to], value: wei });
-  expect((await client.waitForTransactionReceipt({ hash })).status).toBe('success');
 }

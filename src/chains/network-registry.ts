@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import type { PublicClient } from 'viem';
+import { createPublicClient, http, type PublicClient } from 'viem';
 import { AppConfig } from '../config/app-config';
 import { DEPOSIT_FACTORY_ADDRESS } from './deposit-factory';
 import { NETWORKS, type Mode, type Network, type NetworkName } from './networks';
-import { createRpcClient } from './rpc-client';
+import { createRpcClient, RPC_TIMEOUT_MS } from './rpc-client';
 import { redactRpcUrl } from './rpc-url';
 
 /**
@@ -55,12 +55,11 @@ export class NetworkRegistry implements OnModuleInit {
   private async check(network: Network, urls: readonly string[]): Promise<void> {
     const where = urls.map(redactRpcUrl).join(', ');
     const client = createRpcClient(urls);
-    const problem = await this.problemWith(network, client);
+    const [problem, devChainUrl] = await Promise.all([this.problemWith(network, client), network.mode === 'test' ? firstDevNodeUrl(urls) : undefined]);
     if (problem) {
       this.logger.warn(`network ${network.name} disabled: ${problem} (RPC ${where})`);
       return;
     }
-    const devChainUrl = network.mode === 'test' && (await isDevNode(client)) ? urls[0] : undefined;
     this.enabledNetworks.set(network.name, { network, client, devChainUrl });
     this.logger.log(`network ${network.name} enabled (chain id ${network.chainId}, RPC ${where})`);
   }
@@ -77,6 +76,15 @@ export class NetworkRegistry implements OnModuleInit {
       return `no RPC URL answered (${error instanceof Error ? error.name : 'error'})`;
     }
   }
+}
+
+/**
+ * The first of the URLs served by a dev node, each asked on its own (all at once): the faucet pays
+ * through one URL, and the first may be down while the network works through the others.
+ */
+async function firstDevNodeUrl(urls: readonly string[]): Promise<string | undefined> {
+  const answers = await Promise.all(urls.map((url) => isDevNode(createPublicClient({ transport: http(url, { timeout: RPC_TIMEOUT_MS, retryCount: 0 }) }))));
+  return urls[answers.indexOf(true)];
 }
 
 async function isDevNode(client: PublicClient): Promise<boolean> {

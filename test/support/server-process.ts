@@ -45,6 +45,10 @@ export class ServerProcess {
     return server.exited.then((exit) => ({ ...exit, output: server.output.join('\n') }));
   }
 
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   kill(signal: NodeJS.Signals): void {
     this.child.kill(signal);
   }
