@@ -29,7 +29,8 @@ async function onServer(url, sql) {
   }
 }
 
-async function scratchDatabase() {
+/** A database of its own for one benchmark: `env` for the server, `drop` when done. */
+export async function scratchDatabase() {
   if (!process.env.DATABASE_URL) {
     return { env: { DATA_DIR: join(tmpdir(), `cc-bench-${randomBytes(4).toString('hex')}`), EMBEDDED_PG_PORT: String(await freePort()) }, drop: async () => {} };
   }
@@ -42,7 +43,8 @@ async function scratchDatabase() {
   return { env: { DATABASE_URL: url.toString() }, drop: () => onServer(server.toString(), `DROP DATABASE ${name} WITH (FORCE)`) };
 }
 
-async function startServer(env) {
+/** Starts the built server with `env` (LOCAL_CHAIN off unless set) and resolves once it listens. */
+export async function startServer(env) {
   // The API benchmarks need no chain, and a local chain would take port 8545 from the developer's own.
   const child = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, LOCAL_CHAIN: 'off', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
@@ -53,6 +55,27 @@ async function startServer(env) {
   return child;
 }
 
+/** SIGTERM, and resolves once the server has exited. */
+export async function stopServer(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.on('exit', resolve));
+}
+
+/** Signs in as the admin at `base` and returns `newKey(scopes, mode)`, which creates an API key and resolves with its secret. */
+export async function keyMaker(base, admin) {
+  const session = await fetch(`${base}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+  const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return async (scopes, mode = 'live') => {
+    const created = await fetch(`${base}/admin/api_keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ name: 'bench', mode, scopes }),
+    });
+    return (await created.json()).secret;
+  };
+}
+
 /** Runs `measure(base, newKey)` against a fresh built server started with `env`, then stops it. */
 export async function withServer(env, measure) {
   const port = await freePort();
@@ -61,20 +84,10 @@ export async function withServer(env, measure) {
   const database = await scratchDatabase();
   const server = await startServer({ ...database.env, LOG_LEVEL: 'info', ...env, PORT: String(port), ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
   try {
-    const session = await fetch(`${base}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-    const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const newKey = async (scopes, mode = 'live') => {
-      const created = await fetch(`${base}/admin/api_keys`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie },
-        body: JSON.stringify({ name: 'bench', mode, scopes }),
-      });
-      return (await created.json()).secret;
-    };
+    const newKey = await keyMaker(base, admin);
     return await measure(base, newKey);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.on('exit', resolve));
+    await stopServer(server);
     await database.drop();
   }
 }
