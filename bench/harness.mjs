@@ -2,6 +2,7 @@
 // PostgreSQL), an admin session and API keys, and autocannon runs summarised side by side.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,10 +30,17 @@ async function onServer(url, sql) {
   }
 }
 
-/** A database of its own for one benchmark: `env` for the server, `drop` when done. */
+/**
+ * A database of its own for one benchmark: `env` for the server, `url()` to reach it from the
+ * benchmark (once the server has started it, when embedded), `drop` when done.
+ */
 export async function scratchDatabase() {
   if (!process.env.DATABASE_URL) {
-    return { env: { DATA_DIR: join(tmpdir(), `cc-bench-${randomBytes(4).toString('hex')}`), EMBEDDED_PG_PORT: String(await freePort()) }, drop: async () => {} };
+    const dataDir = join(tmpdir(), `cc-bench-${randomBytes(4).toString('hex')}`);
+    const port = await freePort();
+    // As src/main.ts starts it: user postgres, its password in DATA_DIR, database `checkout`.
+    const url = () => `postgres://postgres:${encodeURIComponent(readFileSync(join(dataDir, 'pg-password'), 'utf8').trim())}@127.0.0.1:${port}/checkout`;
+    return { env: { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port) }, url, drop: async () => {} };
   }
   const server = new URL(process.env.DATABASE_URL);
   server.pathname = '/postgres';
@@ -40,7 +48,7 @@ export async function scratchDatabase() {
   await onServer(server.toString(), `CREATE DATABASE ${name}`);
   const url = new URL(server);
   url.pathname = `/${name}`;
-  return { env: { DATABASE_URL: url.toString() }, drop: () => onServer(server.toString(), `DROP DATABASE ${name} WITH (FORCE)`) };
+  return { env: { DATABASE_URL: url.toString() }, url: () => url.toString(), drop: () => onServer(server.toString(), `DROP DATABASE ${name} WITH (FORCE)`) };
 }
 
 /** Starts the built server with `env` (LOCAL_CHAIN off unless set) and resolves once it listens. */
