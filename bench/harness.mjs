@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +41,7 @@ export async function scratchDatabase() {
     const port = await freePort();
     // As src/main.ts starts it: user postgres, its password in DATA_DIR, database `checkout`.
     const url = () => `postgres://postgres:${encodeURIComponent(readFileSync(join(dataDir, 'pg-password'), 'utf8').trim())}@127.0.0.1:${port}/checkout`;
-    return { env: { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port) }, url, drop: async () => {} };
+    return { env: { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port) }, url, drop: () => rm(dataDir, { recursive: true, force: true }) };
   }
   const server = new URL(process.env.DATABASE_URL);
   server.pathname = '/postgres';

@@ -13,14 +13,12 @@ export async function startRpcCounter(upstream) {
     url: '',
     http: 0,
     methods: new Map(),
-    /** When the latest request arrived (ms since the epoch). */
-    lastRequestAt: 0,
-    /** When the first request after the last reset arrived. */
-    firstRequestAt: undefined,
+    /** When each method was first asked for since the last reset (ms since the epoch). */
+    firstAsked: new Map(),
     reset() {
       this.http = 0;
       this.methods.clear();
-      this.firstRequestAt = undefined;
+      this.firstAsked.clear();
     },
     get requests() {
       let total = 0;
@@ -36,10 +34,12 @@ export async function startRpcCounter(upstream) {
     request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', async () => {
       const body = Buffer.concat(chunks);
-      counter.lastRequestAt = Date.now();
-      counter.firstRequestAt ??= counter.lastRequestAt;
+      const now = Date.now();
       counter.http += 1;
-      for (const [, method] of body.toString('latin1').matchAll(METHOD)) counter.methods.set(method, counter.count(method) + 1);
+      for (const [, method] of body.toString('latin1').matchAll(METHOD)) {
+        counter.methods.set(method, counter.count(method) + 1);
+        if (!counter.firstAsked.has(method)) counter.firstAsked.set(method, now);
+      }
       try {
         const answer = await fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
         response.writeHead(answer.status, { 'content-type': 'application/json' }).end(Buffer.from(await answer.arrayBuffer()));
