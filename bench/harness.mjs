@@ -2,6 +2,8 @@
 // PostgreSQL), an admin session and API keys, and autocannon runs summarised side by side.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,9 +31,17 @@ async function onServer(url, sql) {
   }
 }
 
-async function scratchDatabase() {
+/**
+ * A database of its own for one benchmark: `env` for the server, `url()` to reach it from the
+ * benchmark (once the server has started it, when embedded), `drop` when done.
+ */
+export async function scratchDatabase() {
   if (!process.env.DATABASE_URL) {
-    return { env: { DATA_DIR: join(tmpdir(), `cc-bench-${randomBytes(4).toString('hex')}`), EMBEDDED_PG_PORT: String(await freePort()) }, drop: async () => {} };
+    const dataDir = join(tmpdir(), `cc-bench-${randomBytes(4).toString('hex')}`);
+    const port = await freePort();
+    // As src/main.ts starts it: user postgres, its password in DATA_DIR, database `checkout`.
+    const url = () => `postgres://postgres:${encodeURIComponent(readFileSync(join(dataDir, 'pg-password'), 'utf8').trim())}@127.0.0.1:${port}/checkout`;
+    return { env: { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(port) }, url, drop: () => rm(dataDir, { recursive: true, force: true }) };
   }
   const server = new URL(process.env.DATABASE_URL);
   server.pathname = '/postgres';
@@ -39,10 +49,11 @@ async function scratchDatabase() {
   await onServer(server.toString(), `CREATE DATABASE ${name}`);
   const url = new URL(server);
   url.pathname = `/${name}`;
-  return { env: { DATABASE_URL: url.toString() }, drop: () => onServer(server.toString(), `DROP DATABASE ${name} WITH (FORCE)`) };
+  return { env: { DATABASE_URL: url.toString() }, url: () => url.toString(), drop: () => onServer(server.toString(), `DROP DATABASE ${name} WITH (FORCE)`) };
 }
 
-async function startServer(env) {
+/** Starts the built server with `env` (LOCAL_CHAIN off unless set) and resolves once it listens. */
+export async function startServer(env) {
   // The API benchmarks need no chain, and a local chain would take port 8545 from the developer's own.
   const child = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, LOCAL_CHAIN: 'off', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
@@ -53,6 +64,27 @@ async function startServer(env) {
   return child;
 }
 
+/** SIGTERM, and resolves once the server has exited. */
+export async function stopServer(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.on('exit', resolve));
+}
+
+/** Signs in as the admin at `base` and returns `newKey(scopes, mode)`, which creates an API key and resolves with its secret. */
+export async function keyMaker(base, admin) {
+  const session = await fetch(`${base}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+  const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return async (scopes, mode = 'live') => {
+    const created = await fetch(`${base}/admin/api_keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ name: 'bench', mode, scopes }),
+    });
+    return (await created.json()).secret;
+  };
+}
+
 /** Runs `measure(base, newKey)` against a fresh built server started with `env`, then stops it. */
 export async function withServer(env, measure) {
   const port = await freePort();
@@ -61,20 +93,10 @@ export async function withServer(env, measure) {
   const database = await scratchDatabase();
   const server = await startServer({ ...database.env, LOG_LEVEL: 'info', ...env, PORT: String(port), ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
   try {
-    const session = await fetch(`${base}/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-    const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const newKey = async (scopes, mode = 'live') => {
-      const created = await fetch(`${base}/admin/api_keys`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie },
-        body: JSON.stringify({ name: 'bench', mode, scopes }),
-      });
-      return (await created.json()).secret;
-    };
+    const newKey = await keyMaker(base, admin);
     return await measure(base, newKey);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.on('exit', resolve));
+    await stopServer(server);
     await database.drop();
   }
 }

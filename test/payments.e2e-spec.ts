@@ -5,6 +5,7 @@ import { faucetAccount } from '../src/chains/local-chain/dev-accounts';
 import { LOCAL_TOKENS } from '../src/chains/local-chain/local-tokens';
 import { provisionDevChain } from '../src/chains/local-chain/provision';
 import { NETWORKS } from '../src/chains/networks';
+import { balanceDueIn, TOKEN_SESSION_BALANCE_PERIOD } from '../src/chain-watcher/balance-schedule';
 import { SessionSweeper } from '../src/sessions/session-sweeper';
 import { apiAs, ApiClient, eventsAbout } from './support/api-client';
 import { Anvil } from './support/anvil';
@@ -32,7 +33,19 @@ interface Session {
   amountPending: string;
   amountDue: string;
   networks: { network: string }[];
-  payments: { network: string; currency: string; txHash: string | null; logIndex: number | null; from: string | null; amount: string; status: string; matched: boolean; late: boolean; confirmations: number }[];
+  payments: {
+    network: string;
+    currency: string;
+    txHash: string | null;
+    logIndex: number | null;
+    from: string | null;
+    amount: string;
+    blockNumber: number;
+    status: string;
+    matched: boolean;
+    late: boolean;
+    confirmations: number;
+  }[];
 }
 
 describe('payments on chain (DESIGN.md §13)', () => {
@@ -51,6 +64,14 @@ describe('payments on chain (DESIGN.md §13)', () => {
     await waitUntil(async () => check((last = await read(id))), { timeoutMs: 15_000, intervalMs: 100 });
     return last!;
   };
+  const processedThrough = (block: bigint) =>
+    waitUntil(
+      async () => {
+        const { data } = (await api.get('/healthz/chains').expect(200)).body as { data: { network: string; processedBlock: number | null }[] };
+        return (data.find((status) => status.network === 'local')?.processedBlock ?? -1) >= Number(block);
+      },
+      { timeoutMs: 15_000, intervalMs: 50 },
+    );
   const eventTypes = async (id: string) => (await eventsAbout(api, id)).map((event: { type: string }) => event.type).reverse();
 
   beforeAll(async () => {
@@ -178,6 +199,27 @@ describe('payments on chain (DESIGN.md §13)', () => {
       [plain, null, '0.1'],
       [null, null, '0.2'],
     ]);
+  });
+
+  it('records ETH sent to a session priced in USDC as unmatched, in its own block, when its balance is next read', async () => {
+    const chain = publicClient(local);
+    const head = await chain.getBlockNumber();
+    // A session whose balance is not read at the next block (nine in ten are such): the payment goes there.
+    let session = await open({ network: 'local' });
+    while (balanceDueIn(head + 1n, head + 1n)(session.depositAddress)) session = await open({ network: 'local' });
+    await processedThrough(head);
+    const txHash = await localFaucet.pay(session.depositAddress, { kind: 'native' }, 5n * 10n ** 16n);
+    const { blockNumber } = await chain.getTransactionReceipt({ hash: txHash });
+    expect(blockNumber).toBe(head + 1n);
+    await processedThrough(blockNumber);
+    expect((await read(session.id)).payments).toEqual([]);
+    // This chain mines only for transactions: a balance period's worth of blocks brings the address's turn round.
+    await testClient(local).mine({ blocks: Number(TOKEN_SESSION_BALANCE_PERIOD) });
+    const seen = await until(session.id, (s) => s.payments.length === 1 && s.payments[0].status === 'confirmed');
+    expect(seen).toMatchObject({ status: 'open', paymentStatus: 'unpaid', amountReceived: '0' });
+    // Found blocks later, yet in its own block, with its transaction: the bisection started below it.
+    expect(seen.payments[0]).toMatchObject({ network: 'local', currency: 'ETH', amount: '0.05', matched: false, txHash, blockNumber: Number(blockNumber) });
+    expect(await eventTypes(session.id)).toContain('checkout_session.payment_unmatched');
   });
 
   it('marks a pending payment reorged when its block leaves the chain, and pending again when it is mined again', async () => {

@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { getAddress, type Address, type Hash, type PublicClient } from 'viem';
+import { getAddress, type Hash, type PublicClient } from 'viem';
 import type { Network, SettlementRule } from '../chains/networks';
 import { AdaptiveRange } from '../chains/reading/adaptive-range';
 import { readBlockHashes, readHead, type ChainHead } from '../chains/reading/chain-head';
 import { findBalanceRise, findPlainTransfer, readEthBalances } from '../chains/reading/native-balances';
 import { fetchTransfers } from '../chains/reading/transfer-logs';
 import type { ObservedTransfer } from '../sessions/payments/session-payments';
-import { HASH_WINDOW, type ChainLedger, type EthBaseline } from './chain-ledger';
+import { balanceDueIn, lastDueBefore } from './balance-schedule';
+import { HASH_WINDOW, type ChainLedger, type EthBaseline, type WatchedAddress } from './chain-ledger';
 import { settledThrough, tagsFor } from './settlement';
 
 /** Blocks scanned when a network is watched for the first time: payments made just before are not missed. */
@@ -55,10 +56,10 @@ export class NetworkWatcher {
       await this.ledger.commit(this.network, { head, transfers: [], blocks: new Map(), balances: [], settledThrough: settledThrough(this.rule, head) });
       return { head: head.number, blocks: 0, catchingUp: false };
     }
-    const addresses = await this.ledger.watchedAddresses(this.network);
+    const watched = await this.ledger.watchedAddresses(this.network);
     const blocks = await this.blockHashes(from, to, head);
-    const eth = await this.ethTransfers(addresses, from, to, blocks);
-    const transfers = [...(await this.tokenTransfers(addresses, from, to)), ...eth.transfers];
+    const eth = await this.ethTransfers(watched, from, to, blocks);
+    const transfers = [...(await this.tokenTransfers(watched, from, to)), ...eth.transfers];
     for (const transfer of transfers) {
       const known = blocks.get(transfer.blockNumber);
       // The chain moved between two reads: the logs and the hashes describe different forks. Next tick.
@@ -107,9 +108,10 @@ export class NetworkWatcher {
     return number;
   }
 
-  private async tokenTransfers(addresses: readonly Address[], fromBlock: bigint, toBlock: bigint): Promise<ObservedTransfer[]> {
+  private async tokenTransfers(watched: readonly WatchedAddress[], fromBlock: bigint, toBlock: bigint): Promise<ObservedTransfer[]> {
     const tokens = this.network.tokens.map((token) => token.address);
-    const found = await fetchTransfers(this.client, { tokens, recipients: addresses, fromBlock, toBlock }, this.logRange);
+    const recipients = watched.map((entry) => entry.address);
+    const found = await fetchTransfers(this.client, { tokens, recipients, fromBlock, toBlock }, this.logRange);
     return found.map((transfer) => ({
       depositAddress: getAddress(transfer.to),
       token: transfer.token,
@@ -123,19 +125,23 @@ export class NetworkWatcher {
   }
 
   /**
-   * ETH by balance: one Multicall3 read of every watched address at `to`; an address above its
-   * last known balance is bisected to the block(s) where it rose. A fall is a sweep: the new
-   * balance is simply the new baseline. Every tick reads every watched address, so at `from − 1`
-   * each still had its known balance: the bisection never reaches below the last tick.
+   * ETH by balance: one Multicall3 read at `to` of the addresses due (sessions priced in ETH every
+   * tick, the others once per balance period: see balance-schedule); an address above its last
+   * known balance is bisected to the block(s) where it rose, from the last block where that balance
+   * held: `from − 1` for one read every tick, the last block of its slot for the others. A fall is
+   * a sweep: the new balance is simply the new baseline.
    */
-  private async ethTransfers(addresses: readonly Address[], from: bigint, to: bigint, blocks: Map<bigint, Hash>): Promise<{ transfers: ObservedTransfer[]; balances: EthBaseline[] }> {
+  private async ethTransfers(watched: readonly WatchedAddress[], from: bigint, to: bigint, blocks: Map<bigint, Hash>): Promise<{ transfers: ObservedTransfer[]; balances: EthBaseline[] }> {
     const transfers: ObservedTransfer[] = [];
     const balances: EthBaseline[] = [];
-    if (!this.network.nativeCurrency || addresses.length === 0) return { transfers, balances };
+    const dueNow = balanceDueIn(from, to);
+    const due = watched.filter((entry) => entry.native || dueNow(entry.address));
+    if (!this.network.nativeCurrency || due.length === 0) return { transfers, balances };
+    const addresses = due.map((entry) => entry.address);
     const [now, known] = await Promise.all([readEthBalances(this.client, addresses, to), this.ledger.ethBalances(this.network, addresses)]);
-    for (const address of addresses) {
+    for (const { address, native } of due) {
       const balance = now.get(address) ?? 0n;
-      let baseline = { balance: known.get(address) ?? 0n, blockNumber: from - 1n };
+      let baseline = { balance: known.get(address) ?? 0n, blockNumber: native ? from - 1n : lastDueBefore(address, from) };
       if (balance === baseline.balance) continue;
       while (balance > baseline.balance) {
         const rise = await findBalanceRise(this.client, address, { after: baseline.blockNumber, knownBalance: baseline.balance, atOrBefore: to });
@@ -161,7 +167,7 @@ export class NetworkWatcher {
 
   /** Balances of the addresses with a stored baseline, at the reorg's ancestor. */
   private async balancesAt(blockNumber: bigint) {
-    const addresses = await this.ledger.watchedAddresses(this.network);
+    const addresses = (await this.ledger.watchedAddresses(this.network)).map((entry) => entry.address);
     const balances = await readEthBalances(this.client, addresses, blockNumber);
     return addresses.map((address) => ({ address, balance: balances.get(address) ?? 0n, blockNumber }));
   }
