@@ -145,6 +145,18 @@ describe('payments on chain (DESIGN.md §13)', () => {
     expect((await read(session.id)).payments).toEqual([]);
   });
 
+  it('writes nothing while the chain is idle but a heartbeat: idle polls are half of all polls', async () => {
+    const seen = new Set<string>();
+    const deadline = Date.now() + 3_000;
+    while (Date.now() < deadline) {
+      const local = (await api.get('/healthz/chains').expect(200)).body.data.find((entry: { network: string }) => entry.network === 'local');
+      seen.add(local.updatedAt);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Polled every 500 ms, six writes would show; at most one 5 s heartbeat can fall in 3 s.
+    expect(seen.size).toBeLessThanOrEqual(2);
+  });
+
   it('counts a top-up: underpaid while short, paid when covered', async () => {
     const session = await open();
     await localFaucet.pay(session.depositAddress, { kind: 'token', address: USDC_LOCAL }, usdc('4'));

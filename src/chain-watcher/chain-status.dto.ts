@@ -26,7 +26,7 @@ export class ChainStatus {
   /** The head has not advanced for 3 block times (or no watcher has reported for that long). */
   stale!: boolean;
 
-  /** When the watcher last reported. */
+  /** When the watcher last wrote: with each new block, and every 5 s while the chain is idle. */
   updatedAt!: Date | null;
 }
 

@@ -12,6 +12,8 @@ import { settledThrough, tagsFor } from './settlement';
 
 /** Blocks scanned when a network is watched for the first time: payments made just before are not missed. */
 const FIRST_LOOKBACK = 128n;
+/** How often an idle watcher still writes, so the chain status shows it alive. */
+const IDLE_HEARTBEAT_MS = 5_000;
 /** The most blocks one tick processes, so a long catch-up commits as it goes. */
 const MAX_BLOCKS_PER_TICK = 500n;
 
@@ -34,6 +36,7 @@ export interface TickResult {
 export class NetworkWatcher {
   private readonly logger: Logger;
   private readonly logRange = new AdaptiveRange();
+  private lastWrite = { settled: -1n, at: 0 };
 
   constructor(
     readonly network: Network,
@@ -52,8 +55,11 @@ export class NetworkWatcher {
     }
     const from = progress.blockNumber + 1n;
     const to = head.number < from + MAX_BLOCKS_PER_TICK - 1n ? head.number : from + MAX_BLOCKS_PER_TICK - 1n;
+    const settled = settledThrough(this.rule, head);
     if (to < from) {
-      await this.ledger.commit(this.network, { head, transfers: [], blocks: new Map(), balances: [], settledThrough: settledThrough(this.rule, head) });
+      if (!this.idleWriteDue(settled)) return { head: head.number, blocks: 0, catchingUp: false };
+      await this.ledger.commit(this.network, { head, transfers: [], blocks: new Map(), balances: [], settledThrough: settled });
+      this.lastWrite = { settled, at: Date.now() };
       return { head: head.number, blocks: 0, catchingUp: false };
     }
     const watched = await this.ledger.watchedAddresses(this.network);
@@ -70,10 +76,20 @@ export class NetworkWatcher {
       transfers,
       blocks,
       balances: eth.balances,
-      settledThrough: settledThrough(this.rule, head),
+      settledThrough: settled,
       processedTo: { number: to, hash: blocks.get(to)! },
     });
+    this.lastWrite = { settled, at: Date.now() };
     return { head: head.number, blocks: Number(to - from + 1n), catchingUp: to < head.number };
+  }
+
+  /**
+   * A poll that found no new block writes only when it settles something new, or as a heartbeat
+   * (`updatedAt` of the chain status): polling at half the block time, half the polls are idle,
+   * and a transaction each was most of the watcher's cost.
+   */
+  private idleWriteDue(settled: bigint): boolean {
+    return settled !== this.lastWrite.settled || Date.now() - this.lastWrite.at >= IDLE_HEARTBEAT_MS;
   }
 
   /** The first tick on a network: start a little behind the head. */

@@ -642,7 +642,7 @@ export interface components {
             stale: boolean;
             /**
              * Format: date-time
-             * @description When the watcher last reported.
+             * @description When the watcher last wrote: with each new block, and every 5 s while the chain is idle.
              */
             updatedAt: string | null;
         };
