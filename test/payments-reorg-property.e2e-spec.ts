@@ -15,11 +15,11 @@ import { waitUntil } from './support/wait-until';
 /**
  * Property (issue 12 §7): sessions paid in random order with random amounts, random reorgs
  * interleaved, end in exactly the state the canonical chain says. 1,000 sessions in all, opened
- * up front (the watcher watches all of them from the first run): 20 runs of 50 sessions each, so
- * each run is short (~2 s) and the whole stays within about a minute.
+ * up front (the watcher watches all of them from the first run): 8 runs of 125 sessions each —
+ * few runs, since each ends waiting for the watcher to settle everything.
  */
-const RUNS = 20;
-const SESSIONS_PER_RUN = 50;
+const RUNS = 8;
+const SESSIONS_PER_RUN = 125;
 const PRICE = 10_000_000n; // 10 USDC
 /** Three blocks deep: a reorg of 1-3 blocks hits pending payments, and (depth 3) sometimes a confirmed one. */
 const SETTLEMENT_BLOCKS = 3;
@@ -149,7 +149,7 @@ describe('1,000 sessions paid in random order among random reorgs (property)', (
     process.stdout.write(
       `reorg property: ${run} runs, ${sessions.length} sessions, ${stats.transfers} transfers, ${stats.reorgs} reorgs (${stats.resent} transactions sent again) in ${Date.now() - startedAt} ms\n`,
     );
-    // About 40-50 s on a 2-core machine shared with other suites; room for a slower CI runner.
+    // Room for a slower CI runner.
   }, 180_000);
 
   /** The database says what the chain says, for each of `checked`. */
