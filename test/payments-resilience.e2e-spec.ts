@@ -13,7 +13,7 @@ import { createKey } from './factories/api-keys';
 import { testEnv } from './setup/test-env';
 import { Anvil } from './support/anvil';
 import { apiAs, type ApiClient } from './support/api-client';
-import { anvilClient, canonicalTransfers, reorgDropping, sendEthThroughContract } from './support/chain-payments';
+import { anvilClient, canonicalTransfers, reorgDropping, sendEthThroughContract, usdc } from './support/chain-payments';
 import { PAYOUT_TEST } from './support/chains';
 import { freePort } from './support/free-port';
 import { JsonRpcProxy } from './support/json-rpc-proxy';
@@ -28,7 +28,6 @@ import { waitUntil } from './support/wait-until';
  * nestjs-pino keeps one root logger per module registry, so only a file's first app has its logs captured.)
  */
 const USDC = LOCAL_TOKENS.find((token) => token.currency === 'USDC')!.address;
-const usdc = (amount: string) => BigInt(Math.round(Number(amount) * 1e6));
 const SCOPES = ['sessions:read', 'sessions:write', 'events:read'] as const;
 
 interface Session {

@@ -9,7 +9,7 @@ import { balanceDueIn, TOKEN_SESSION_BALANCE_PERIOD } from '../src/chain-watcher
 import { SessionSweeper } from '../src/sessions/session-sweeper';
 import { apiAs, ApiClient, eventsAbout } from './support/api-client';
 import { Anvil } from './support/anvil';
-import { sendEthThroughContract } from './support/chain-payments';
+import { sendEthThroughContract, usdc } from './support/chain-payments';
 import { PAYOUT_TEST } from './support/chains';
 import { createKey } from './factories/api-keys';
 import { createTestApp, TestApp } from './support/test-app';
@@ -22,7 +22,6 @@ import { waitUntil } from './support/wait-until';
 const USDC_LOCAL = LOCAL_TOKENS.find((token) => token.currency === 'USDC')!.address;
 const USDT_LOCAL = LOCAL_TOKENS.find((token) => token.currency === 'USDT')!.address;
 const USDC_BASE_SEPOLIA = NETWORKS['base-sepolia'].tokens[0].address;
-const usdc = (amount: string) => BigInt(Math.round(Number(amount) * 1e6));
 
 interface Session {
   id: string;

@@ -1,20 +1,13 @@
-import {
-  createTestClient,
-  encodeFunctionData,
-  erc20Abi,
-  http,
-  publicActions,
-  type Address,
-  type Hash,
-  type Hex,
-  type Log,
-} from 'viem';
+import { createTestClient, encodeFunctionData, erc20Abi, http, parseUnits, publicActions, type Address, type Hash, type Hex, type Log } from 'viem';
 import { ethForwarderArtifact } from '../../contracts/artifacts/EthForwarder';
 import { faucetAccount } from '../../src/chains/local-chain/dev-accounts';
 import { faucetClient } from '../../src/chains/local-chain/faucet-client';
 import { TOKEN_CALL_GAS } from '../../src/chains/local-chain/provision';
 
 /** Reads and Anvil's own methods on one chain, with no block-number cache. */
+/** A USDC amount in base units (6 decimals), exactly: "12.5" → 12500000n. */
+export const usdc = (amount: string): bigint => parseUnits(amount, 6);
+
 export function anvilClient(rpcUrl: string) {
   return createTestClient({ mode: 'anvil', transport: http(rpcUrl), cacheTime: 0 }).extend(publicActions);
 }
