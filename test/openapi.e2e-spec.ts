@@ -42,3 +42,56 @@ describe('the OpenAPI document', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
+
+/** What code generators read in the checked-in document (issue 15 §1). */
+describe('openapi.yaml, as generators read it', () => {
+  type Parameter = { name: string; in: string; required?: boolean; schema?: { type?: string } };
+  type Operation = { operationId: string; parameters?: Parameter[] };
+  type Schema = { type?: string; properties?: Record<string, Schema>; required?: string[] };
+  const spec = load(readFileSync(join(__dirname, '..', 'openapi.yaml'), 'utf8')) as {
+    paths: Record<string, Record<string, Operation>>;
+    components: { schemas: Record<string, Schema> };
+  };
+  const listOperations = Object.values(spec.paths)
+    .flatMap((methods) => Object.values(methods))
+    .filter((operation) => operation.parameters?.some((parameter) => parameter.name === 'limit'));
+
+  it('makes `limit` an optional integer on every list operation', () => {
+    expect(listOperations.map((operation) => operation.operationId)).toEqual(expect.arrayContaining(['listCustomers', 'listEvents', 'listWebhookDeliveries']));
+    for (const operation of listOperations) {
+      const limit = operation.parameters!.find((parameter) => parameter.name === 'limit')!;
+      expect({ operation: operation.operationId, required: limit.required, type: limit.schema?.type }).toEqual({
+        operation: operation.operationId,
+        required: false,
+        type: 'integer',
+      });
+    }
+  });
+
+  it('types whole counts as integers', () => {
+    const property = (schema: string, name: string) => spec.components.schemas[schema].properties![name].type;
+    const counts: Array<[string, string]> = [
+      ['DeliveryAttemptResponse', 'attempt'],
+      ['DeliveryAttemptResponse', 'durationMs'],
+      ['DeliveryAttemptResponse', 'responseStatus'],
+      ['SessionPaymentResponse', 'blockNumber'],
+      ['SessionPaymentResponse', 'confirmations'],
+      ['SessionPaymentResponse', 'logIndex'],
+      ['SessionNetworkResponse', 'chainId'],
+      ['SessionNetworkResponse', 'decimals'],
+      ['ChainStatus', 'head'],
+      ['RollApiKeyDto', 'expiresInHours'],
+    ];
+    expect(counts.map(([schema, name]) => `${schema}.${name}: ${property(schema, name)}`)).toEqual(
+      counts.map(([schema, name]) => `${schema}.${name}: integer`),
+    );
+    const numbers: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (!node || typeof node !== 'object') return;
+      if ((node as Schema).type === 'number') numbers.push(at);
+      for (const [key, child] of Object.entries(node)) walk(child, `${at}/${key}`);
+    };
+    walk(spec, '');
+    expect(numbers).toEqual([]);
+  });
+});

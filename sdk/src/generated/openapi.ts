@@ -1211,9 +1211,9 @@ export type $defs = Record<string, never>;
 export interface operations {
     listApiKeys: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many objects to return, from 1 to 100. */
-                limit: number;
+                limit?: number;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -1655,9 +1655,9 @@ export interface operations {
     };
     listCheckoutSessions: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many objects to return, from 1 to 100. */
-                limit: number;
+                limit?: number;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -2234,9 +2234,9 @@ export interface operations {
     };
     listCustomers: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many objects to return, from 1 to 100. */
-                limit: number;
+                limit?: number;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -2805,11 +2805,11 @@ export interface operations {
     };
     listEvents: {
         parameters: {
-            query: {
+            query?: {
+                /** @description How many objects to return, from 1 to 100. */
+                limit?: number;
                 /** @description Only events of this type. */
                 type?: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test";
-                /** @description How many objects to return, from 1 to 100. */
-                limit: number;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -3060,9 +3060,9 @@ export interface operations {
     };
     listPaymentLinks: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many objects to return, from 1 to 100. */
-                limit: number;
+                limit?: number;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -3964,9 +3964,9 @@ export interface operations {
     };
     listWebhookEndpoints: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many objects to return, from 1 to 100. */
-                limit: number;
+                limit?: number;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -4531,9 +4531,9 @@ export interface operations {
     };
     listWebhookDeliveries: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many objects to return, from 1 to 100. */
-                limit: number;
+                limit?: number;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */

@@ -4,13 +4,16 @@ import type { DeliveryStatus } from '../webhook-delivery.entity';
 
 export class DeliveryAttemptResponse {
   /** 1 for the first attempt. */
+  @ApiProperty({ type: 'integer' })
   attempt!: number;
 
   at!: string;
 
   /** The receiver's HTTP status; null when it gave none (timeout, refused, connection error). */
+  @ApiProperty({ type: 'integer' })
   responseStatus!: number | null;
 
+  @ApiProperty({ type: 'integer' })
   durationMs!: number;
 
   /**
