@@ -46,12 +46,23 @@ describe('the OpenAPI document', () => {
 /** What code generators read in the checked-in document (issue 15 §1). */
 describe('openapi.yaml, as generators read it', () => {
   type Parameter = { name: string; in: string; required?: boolean; schema?: { type?: string } };
-  type Operation = { operationId: string; parameters?: Parameter[] };
+  type Header = { $ref?: string; required?: boolean; description?: string };
+  type Response = {
+    description: string;
+    headers?: Record<string, Header>;
+    content?: { 'application/json'?: { examples?: Record<string, { value: { error: { code: string; type: string } } }> } };
+  };
+  type Operation = { operationId: string; summary?: string; parameters?: Parameter[]; responses: Record<string, Response> };
   type Schema = { type?: string; properties?: Record<string, Schema>; required?: string[] };
   const spec = load(readFileSync(join(__dirname, '..', 'openapi.yaml'), 'utf8')) as {
     paths: Record<string, Record<string, Operation>>;
-    components: { schemas: Record<string, Schema> };
+    components: { schemas: Record<string, Schema>; headers: Record<string, Header> };
   };
+  const all = Object.entries(spec.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+  const publicOperations = all.filter(({ path }) => path.startsWith('/api/v1/'));
+  const retryAfterRequired = (header: Header | undefined) =>
+    header === undefined ? undefined : header.$ref ? spec.components.headers[header.$ref.split('/').pop()!].required === true : header.required === true;
+  const exampleCodes = (response: Response) => Object.values(response.content?.['application/json']?.examples ?? {}).map((example) => example.value.error.code);
   const listOperations = Object.values(spec.paths)
     .flatMap((methods) => Object.values(methods))
     .filter((operation) => operation.parameters?.some((parameter) => parameter.name === 'limit'));
@@ -93,5 +104,48 @@ describe('openapi.yaml, as generators read it', () => {
     };
     walk(spec, '');
     expect(numbers).toEqual([]);
+  });
+
+  it('declares Retry-After as sent: required on every 429; on a 409 only for `idempotency_request_in_progress`, optional where `state_conflict` may answer too', () => {
+    for (const { operation } of publicOperations) {
+      expect(retryAfterRequired(operation.responses['429'].headers?.['Retry-After'])).toBe(true);
+      const conflict = operation.responses['409'];
+      if (!conflict) continue;
+      const inProgress = exampleCodes(conflict).includes('idempotency_request_in_progress');
+      const stateConflict = exampleCodes(conflict).includes('state_conflict');
+      // `idempotency_request_in_progress` sends it, `state_conflict` does not.
+      const expected = inProgress ? !stateConflict : undefined;
+      expect({ op: operation.operationId, retryAfter: retryAfterRequired(conflict.headers?.['Retry-After']) }).toEqual({ op: operation.operationId, retryAfter: expected });
+    }
+    const expire = spec.paths['/api/v1/checkout_sessions/{id}/expire'].post.responses['409'];
+    expect(exampleCodes(expire).sort()).toEqual(['idempotency_request_in_progress', 'state_conflict']);
+    expect(expire.headers!['Retry-After'].description).toContain('`idempotency_request_in_progress` only');
+  });
+
+  it('describes every response and labels every operation with a short summary', () => {
+    const blank = all.flatMap(({ path, method, operation }) =>
+      Object.entries(operation.responses)
+        .filter(([, response]) => !response.description?.trim())
+        .map(([status]) => `${method} ${path} ${status}`),
+    );
+    expect(blank).toEqual([]);
+    expect(all.filter(({ operation }) => !operation.summary || operation.summary.length > 40 || operation.summary.includes('\n'))).toEqual([]);
+    expect(spec.paths['/api/v1/customers'].get.summary).toBe('List customers');
+  });
+
+  it('gives every public error status an example envelope per `code` it can carry, and lists the codes', () => {
+    for (const { operation } of publicOperations) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (status === 'default' || status.startsWith('2')) continue;
+        const codes = exampleCodes(response);
+        expect({ op: operation.operationId, status, hasExamples: codes.length > 0 }).toEqual({ op: operation.operationId, status, hasExamples: true });
+        for (const code of codes) expect(response.description).toContain(`\`${code}\``);
+      }
+    }
+    const customer = spec.paths['/api/v1/customers/{id}'].get.responses;
+    expect(exampleCodes(customer['401']).sort()).toEqual(['api_key_expired', 'api_key_revoked', 'invalid_api_key', 'missing_api_key']);
+    expect(exampleCodes(customer['404'])).toEqual(['resource_missing']);
+    expect(exampleCodes(customer['429'])).toEqual(['rate_limit_exceeded']);
+    expect(exampleCodes(spec.paths['/api/v1/test_helpers/checkout_sessions/{id}/pay'].post.responses['403']).sort()).toEqual(['insufficient_scope', 'test_mode_only']);
   });
 });

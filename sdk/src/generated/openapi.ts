@@ -11,10 +11,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists keys of both modes, newest first. */
+        /**
+         * List API keys
+         * @description Lists keys of both modes, newest first.
+         */
         get: operations["listApiKeys"];
         put?: never;
-        /** Creates a key. The response holds the key itself, `secret`, this once. */
+        /**
+         * Create API key
+         * @description Creates a key. The response holds the key itself, `secret`, this once.
+         */
         post: operations["createApiKey"];
         delete?: never;
         options?: never;
@@ -29,7 +35,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieves one key (never its secret). */
+        /**
+         * Get API key
+         * @description Retrieves one key (never its secret).
+         */
         get: operations["getApiKey"];
         put?: never;
         post?: never;
@@ -48,7 +57,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revokes a key: every instance refuses it from the next request on. */
+        /**
+         * Revoke API key
+         * @description Revokes a key: every instance refuses it from the next request on.
+         */
         post: operations["revokeApiKey"];
         delete?: never;
         options?: never;
@@ -65,7 +77,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issues a replacement with the same name, mode and scopes; the old key works for `expiresInHours` more. */
+        /**
+         * Roll API key
+         * @description Issues a replacement with the same name, mode and scopes; the old key works for `expiresInHours` more.
+         */
         post: operations["rollApiKey"];
         delete?: never;
         options?: never;
@@ -82,9 +97,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Signs in with email and password and sets the session cookie. */
+        /**
+         * Create admin session
+         * @description Signs in with email and password and sets the session cookie.
+         */
         post: operations["createAdminSession"];
-        /** Signs out: ends the session and clears the cookie. */
+        /**
+         * Delete admin session
+         * @description Signs out: ends the session and clears the cookie.
+         */
         delete: operations["deleteAdminSession"];
         options?: never;
         head?: never;
@@ -99,8 +120,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The calling key's own description, so an integration can check what it holds. Any valid key may ask.
-         * @description Any valid API key may call this; no scope is needed.
+         * Get calling API key
+         * @description The calling key's own description, so an integration can check what it holds. Any valid key may ask.
+         *
+         *     Any valid API key may call this; no scope is needed.
          */
         get: operations["getCallingApiKey"];
         put?: never;
@@ -119,14 +142,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Sessions of the key's mode, newest first.
-         * @description Requires the `sessions:read` scope.
+         * List checkout sessions
+         * @description Sessions of the key's mode, newest first.
+         *
+         *     Requires the `sessions:read` scope.
          */
         get: operations["listCheckoutSessions"];
         put?: never;
         /**
-         * Opens a session for `amount` + `currency`, or for a payment link's price.
-         * @description Requires the `sessions:write` scope.
+         * Create checkout session
+         * @description Opens a session for `amount` + `currency`, or for a payment link's price.
+         *
+         *     Requires the `sessions:write` scope.
          */
         post: operations["createCheckoutSession"];
         delete?: never;
@@ -143,8 +170,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieves a checkout session; one past `expiresAt` reads as expired.
-         * @description Requires the `sessions:read` scope.
+         * Get checkout session
+         * @description Retrieves a checkout session; one past `expiresAt` reads as expired.
+         *
+         *     Requires the `sessions:read` scope.
          */
         get: operations["getCheckoutSession"];
         put?: never;
@@ -165,8 +194,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Expires an open session now; it can no longer be paid.
-         * @description Requires the `sessions:write` scope.
+         * Expire checkout session
+         * @description Expires an open session now; it can no longer be paid.
+         *
+         *     Requires the `sessions:write` scope.
          */
         post: operations["expireCheckoutSession"];
         delete?: never;
@@ -183,14 +214,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Customers of the key's mode, newest first.
-         * @description Requires the `customers:read` scope.
+         * List customers
+         * @description Customers of the key's mode, newest first.
+         *
+         *     Requires the `customers:read` scope.
          */
         get: operations["listCustomers"];
         put?: never;
         /**
-         * Creates a customer; every field is optional.
-         * @description Requires the `customers:write` scope.
+         * Create customer
+         * @description Creates a customer; every field is optional.
+         *
+         *     Requires the `customers:write` scope.
          */
         post: operations["createCustomer"];
         delete?: never;
@@ -207,8 +242,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieves a customer of the key's mode.
-         * @description Requires the `customers:read` scope.
+         * Get customer
+         * @description Retrieves a customer of the key's mode.
+         *
+         *     Requires the `customers:read` scope.
          */
         get: operations["getCustomer"];
         put?: never;
@@ -217,8 +254,10 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Updates the fields given; `metadata` keys are merged, and a key set to `""` is removed.
-         * @description Requires the `customers:write` scope.
+         * Update customer
+         * @description Updates the fields given; `metadata` keys are merged, and a key set to `""` is removed.
+         *
+         *     Requires the `customers:write` scope.
          */
         patch: operations["updateCustomer"];
         trace?: never;
@@ -231,8 +270,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Events of the key's mode, newest first; kept 30 days.
-         * @description Requires the `events:read` scope.
+         * List events
+         * @description Events of the key's mode, newest first; kept 30 days.
+         *
+         *     Requires the `events:read` scope.
          */
         get: operations["listEvents"];
         put?: never;
@@ -251,8 +292,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieves an event: the object as it was just after the change.
-         * @description Requires the `events:read` scope.
+         * Get event
+         * @description Retrieves an event: the object as it was just after the change.
+         *
+         *     Requires the `events:read` scope.
          */
         get: operations["getEvent"];
         put?: never;
@@ -271,14 +314,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Payment links of the key's mode, newest first.
-         * @description Requires the `links:read` scope.
+         * List payment links
+         * @description Payment links of the key's mode, newest first.
+         *
+         *     Requires the `links:read` scope.
          */
         get: operations["listPaymentLinks"];
         put?: never;
         /**
-         * Creates a payment link: a price customers can pay at its `url`.
-         * @description Requires the `links:write` scope.
+         * Create payment link
+         * @description Creates a payment link: a price customers can pay at its `url`.
+         *
+         *     Requires the `links:write` scope.
          */
         post: operations["createPaymentLink"];
         delete?: never;
@@ -295,8 +342,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieves a payment link of the key's mode.
-         * @description Requires the `links:read` scope.
+         * Get payment link
+         * @description Retrieves a payment link of the key's mode.
+         *
+         *     Requires the `links:read` scope.
          */
         get: operations["getPaymentLink"];
         put?: never;
@@ -305,8 +354,10 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Updates a payment link; `metadata` keys are merged, and an archived link cannot change.
-         * @description Requires the `links:write` scope.
+         * Update payment link
+         * @description Updates a payment link; `metadata` keys are merged, and an archived link cannot change.
+         *
+         *     Requires the `links:write` scope.
          */
         patch: operations["updatePaymentLink"];
         trace?: never;
@@ -321,8 +372,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Archives the link for good: it stops accepting payments.
-         * @description Requires the `links:write` scope.
+         * Archive payment link
+         * @description Archives the link for good: it stops accepting payments.
+         *
+         *     Requires the `links:write` scope.
          */
         post: operations["archivePaymentLink"];
         delete?: never;
@@ -341,12 +394,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Pays a test session as a customer would: a real transfer from the dev faucet to its deposit
+         * Pay checkout session
+         * @description Pays a test session as a customer would: a real transfer from the dev faucet to its deposit
          *     address on a test chain (by default the amount due, in its currency, on its first network),
          *     found by the chain watcher like any payment; the answer shows it once recorded. Any amount,
          *     currency or network can be sent, to try under-, over-, late and unmatched payments. A session
          *     with no test network (no chain configured) is marked paid (`complete`) instead.
-         * @description Requires the `sessions:write` scope.
+         *
+         *     Requires the `sessions:write` scope.
          */
         post: operations["payCheckoutSession"];
         delete?: never;
@@ -363,15 +418,19 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Endpoints of the key's mode, newest first.
-         * @description Requires the `webhooks:read` scope.
+         * List webhook endpoints
+         * @description Endpoints of the key's mode, newest first.
+         *
+         *     Requires the `webhooks:read` scope.
          */
         get: operations["listWebhookEndpoints"];
         put?: never;
         /**
-         * Creates an endpoint. The response holds its signing `secret`, this once: an idempotent replay has
+         * Create webhook endpoint
+         * @description Creates an endpoint. The response holds its signing `secret`, this once: an idempotent replay has
          *     `secret: null` (it is never stored); delete and re-create the endpoint to get a usable one.
-         * @description Requires the `webhooks:write` scope.
+         *
+         *     Requires the `webhooks:write` scope.
          */
         post: operations["createWebhookEndpoint"];
         delete?: never;
@@ -388,15 +447,19 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieves an endpoint (never its secret).
-         * @description Requires the `webhooks:read` scope.
+         * Get webhook endpoint
+         * @description Retrieves an endpoint (never its secret).
+         *
+         *     Requires the `webhooks:read` scope.
          */
         get: operations["getWebhookEndpoint"];
         put?: never;
         post?: never;
         /**
-         * Deletes an endpoint: no events are sent to it any more, and it is gone from every route.
-         * @description Requires the `webhooks:write` scope.
+         * Delete webhook endpoint
+         * @description Deletes an endpoint: no events are sent to it any more, and it is gone from every route.
+         *
+         *     Requires the `webhooks:write` scope.
          */
         delete: operations["deleteWebhookEndpoint"];
         options?: never;
@@ -412,8 +475,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * This endpoint's deliveries, newest first, each with its attempts.
-         * @description Requires the `webhooks:read` scope.
+         * List webhook deliveries
+         * @description This endpoint's deliveries, newest first, each with its attempts.
+         *
+         *     Requires the `webhooks:read` scope.
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -434,10 +499,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sends the delivery's event to the endpoint again now, whatever its state, and adds the attempt to it.
+         * Retry webhook delivery
+         * @description Sends the delivery's event to the endpoint again now, whatever its state, and adds the attempt to it.
          *     A success marks it `succeeded`; a failure leaves its state and schedule as they were (a succeeded
          *     delivery stays succeeded).
-         * @description Requires the `webhooks:write` scope.
+         *
+         *     Requires the `webhooks:write` scope.
          */
         post: operations["retryWebhookDelivery"];
         delete?: never;
@@ -456,8 +523,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sends a signed `webhook_endpoint.test` event to this endpoint now and returns the attempt's outcome.
-         * @description Requires the `webhooks:write` scope.
+         * Test webhook endpoint
+         * @description Sends a signed `webhook_endpoint.test` event to this endpoint now and returns the attempt's outcome.
+         *
+         *     Requires the `webhooks:write` scope.
          */
         post: operations["testWebhookEndpoint"];
         delete?: never;
@@ -473,7 +542,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up. */
+        /**
+         * Get health
+         * @description The process is up.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -490,7 +562,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Head, processed block, lag, leader and stale flag of each enabled network. */
+        /**
+         * Get chain status
+         * @description Head, processed block, lag, leader and stale flag of each enabled network.
+         */
         get: operations["getChainStatus"];
         put?: never;
         post?: never;
@@ -507,7 +582,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process can serve: its database answers. */
+        /**
+         * Get readiness
+         * @description The process can serve: its database answers.
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -1202,7 +1280,7 @@ export interface components {
         "RateLimit-Reset": number;
         /** @description The id of this request (`req_…`), also in every error body and log line. */
         "Request-Id": string;
-        /** @description Seconds to wait before retrying. */
+        /** @description Seconds to wait before retrying; always sent with this status. */
         "Retry-After": number;
     };
     pathItems: never;
@@ -1225,6 +1303,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of API keys of both modes, newest first. */
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -1269,6 +1348,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new key, with its `secret` shown this once. */
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -1311,6 +1391,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The key (never its secret). */
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -1330,6 +1411,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /** @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist. */
             404: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -1362,6 +1444,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The key, now revoked. */
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -1381,6 +1464,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /** @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist. */
             404: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -1417,6 +1501,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The replacement key, with its `secret` shown this once. */
             201: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -1436,6 +1521,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /** @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist. */
             404: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -1480,6 +1566,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Signed in: the session cookie is set. */
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -1559,6 +1646,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The calling key: its mode, scopes and expiry (never its secret). */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1571,7 +1659,11 @@ export interface operations {
                     "application/json": components["schemas"]["CallingApiKeyResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1584,7 +1676,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1597,22 +1693,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1625,7 +1728,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1669,6 +1776,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of checkout sessions, newest first; `hasMore` says whether another page follows. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1681,7 +1789,11 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutSessionListResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1694,7 +1806,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1707,7 +1823,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `sessions:read` scope. */
+            /**
+             * @description The key lacks the `sessions:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1720,22 +1840,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1748,7 +1875,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1792,6 +1923,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new session, `open`, with its deposit address and the `url` of its checkout page. */
             201: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -1806,7 +1938,11 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutSessionResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1819,7 +1955,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1832,7 +1972,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `sessions:write` scope. */
+            /**
+             * @description The key lacks the `sessions:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1845,7 +1989,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The customer or payment link does not exist in this mode. */
+            /**
+             * @description The customer or payment link does not exist in this mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1858,7 +2006,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1872,7 +2024,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1885,22 +2041,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1913,7 +2076,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1952,6 +2119,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The checkout session, with the payments seen so far. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1964,7 +2132,11 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutSessionResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1977,7 +2149,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1990,7 +2166,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `sessions:read` scope. */
+            /**
+             * @description The key lacks the `sessions:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2003,6 +2183,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2015,22 +2200,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2043,7 +2235,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2085,6 +2281,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The session, now `expired`. */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -2099,7 +2296,11 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutSessionResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2112,7 +2313,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2125,7 +2330,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `sessions:write` scope. */
+            /**
+             * @description The key lacks the `sessions:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2138,6 +2347,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2150,20 +2364,30 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The session is not open. */
+            /**
+             * @description The session is not open.
+             *
+             *     `code`: `state_conflict`, `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Seconds to wait before retrying; sent with `idempotency_request_in_progress` only. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2176,22 +2400,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2204,7 +2435,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2248,6 +2483,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of customers, newest first; `hasMore` says whether another page follows. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2260,7 +2496,11 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerListResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2273,7 +2513,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2286,7 +2530,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `customers:read` scope. */
+            /**
+             * @description The key lacks the `customers:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2299,22 +2547,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2327,7 +2582,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2371,6 +2630,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new customer. */
             201: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -2385,7 +2645,11 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2398,7 +2662,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2411,7 +2679,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `customers:write` scope. */
+            /**
+             * @description The key lacks the `customers:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2424,7 +2696,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2438,7 +2714,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2451,22 +2731,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2479,7 +2766,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2518,6 +2809,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The customer. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2530,7 +2822,11 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2543,7 +2839,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2556,7 +2856,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `customers:read` scope. */
+            /**
+             * @description The key lacks the `customers:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2569,6 +2873,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2581,22 +2890,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2609,7 +2925,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2655,6 +2975,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The customer with the changes applied. */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -2669,7 +2990,11 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2682,7 +3007,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2695,7 +3024,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `customers:write` scope. */
+            /**
+             * @description The key lacks the `customers:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2708,6 +3041,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2720,7 +3058,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2734,7 +3076,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2747,22 +3093,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2775,7 +3128,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2821,6 +3178,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of events, newest first; `hasMore` says whether another page follows. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2833,7 +3191,11 @@ export interface operations {
                     "application/json": components["schemas"]["EventListResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2846,7 +3208,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2859,7 +3225,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `events:read` scope. */
+            /**
+             * @description The key lacks the `events:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2872,22 +3242,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2900,7 +3277,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2939,6 +3320,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The event. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2951,7 +3333,11 @@ export interface operations {
                     "application/json": components["schemas"]["EventResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2964,7 +3350,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2977,7 +3367,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `events:read` scope. */
+            /**
+             * @description The key lacks the `events:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2990,6 +3384,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3002,22 +3401,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3030,7 +3436,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3074,6 +3484,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of payment links, newest first; `hasMore` says whether another page follows. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3086,7 +3497,11 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentLinkListResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3099,7 +3514,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3112,7 +3531,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `links:read` scope. */
+            /**
+             * @description The key lacks the `links:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3125,22 +3548,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3153,7 +3583,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3197,6 +3631,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new payment link, with the `url` to share. */
             201: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -3211,7 +3646,11 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentLinkResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3224,7 +3663,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3237,7 +3680,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `links:write` scope. */
+            /**
+             * @description The key lacks the `links:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3250,7 +3697,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3264,7 +3715,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3277,22 +3732,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3305,7 +3767,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3344,6 +3810,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The payment link. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3356,7 +3823,11 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentLinkResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3369,7 +3840,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3382,7 +3857,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `links:read` scope. */
+            /**
+             * @description The key lacks the `links:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3395,6 +3874,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3407,22 +3891,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3435,7 +3926,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3481,6 +3976,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The payment link with the changes applied. */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -3495,7 +3991,11 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentLinkResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3508,7 +4008,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3521,7 +4025,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `links:write` scope. */
+            /**
+             * @description The key lacks the `links:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3534,6 +4042,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3546,20 +4059,30 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The link is archived. */
+            /**
+             * @description The link is archived.
+             *
+             *     `code`: `state_conflict`, `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Seconds to wait before retrying; sent with `idempotency_request_in_progress` only. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3572,22 +4095,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3600,7 +4130,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3642,6 +4176,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The payment link, now archived. */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -3656,7 +4191,11 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentLinkResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3669,7 +4208,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3682,7 +4225,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `links:write` scope. */
+            /**
+             * @description The key lacks the `links:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3695,6 +4242,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3707,20 +4259,30 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The link is already archived. */
+            /**
+             * @description The link is already archived.
+             *
+             *     `code`: `state_conflict`, `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Seconds to wait before retrying; sent with `idempotency_request_in_progress` only. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3733,22 +4295,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3761,7 +4330,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3807,6 +4380,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The session once the test payment is recorded. */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -3825,6 +4399,8 @@ export interface operations {
              * @description A network, currency or amount the session cannot be paid with.
              *
              *     A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
              */
             400: {
                 headers: {
@@ -3838,7 +4414,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3855,6 +4435,8 @@ export interface operations {
              * @description A live key (`test_mode_only`) or a key without `sessions:write`.
              *
              *     The key lacks the `sessions:write` scope.
+             *
+             *     `code`: `insufficient_scope`, `test_mode_only`.
              */
             403: {
                 headers: {
@@ -3868,6 +4450,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3880,20 +4467,30 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Marking paid: the session is complete or expired. */
+            /**
+             * @description Marking paid: the session is complete or expired.
+             *
+             *     `code`: `state_conflict`, `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Seconds to wait before retrying; sent with `idempotency_request_in_progress` only. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3906,22 +4503,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3934,7 +4538,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3978,6 +4586,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of webhook endpoints, newest first; `hasMore` says whether another page follows. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3990,7 +4599,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointListResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4003,7 +4616,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4016,7 +4633,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `webhooks:read` scope. */
+            /**
+             * @description The key lacks the `webhooks:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4029,22 +4650,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4057,7 +4685,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4101,6 +4733,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new endpoint, with its signing `secret` shown this once. */
             201: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -4115,7 +4748,11 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedWebhookEndpointResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4128,7 +4765,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4141,7 +4782,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `webhooks:write` scope. */
+            /**
+             * @description The key lacks the `webhooks:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4154,7 +4799,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4168,7 +4817,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4181,22 +4834,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4209,7 +4869,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4248,6 +4912,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The endpoint (never its secret). */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4260,7 +4925,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4273,7 +4942,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4286,7 +4959,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `webhooks:read` scope. */
+            /**
+             * @description The key lacks the `webhooks:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4299,6 +4976,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4311,22 +4993,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4339,7 +5028,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4381,6 +5074,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The endpoint, deleted (`deleted: true`). */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -4395,7 +5089,11 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedWebhookEndpointResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4408,7 +5106,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4421,7 +5123,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `webhooks:write` scope. */
+            /**
+             * @description The key lacks the `webhooks:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4434,6 +5140,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4446,7 +5157,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4460,7 +5175,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4473,22 +5192,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4501,7 +5227,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4547,6 +5277,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of this endpoint's deliveries, newest first, each with its attempts. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4559,7 +5290,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDeliveryListResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4572,7 +5307,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4585,7 +5324,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `webhooks:read` scope. */
+            /**
+             * @description The key lacks the `webhooks:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4598,6 +5341,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4610,22 +5358,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4638,7 +5393,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4681,6 +5440,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The delivery with the new attempt added. */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -4695,7 +5455,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDeliveryResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4708,7 +5472,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4721,7 +5489,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `webhooks:write` scope. */
+            /**
+             * @description The key lacks the `webhooks:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4734,6 +5506,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id` or `deliveryId`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4746,14 +5523,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The delivery is being attempted right now (`state_conflict`), so nothing was sent; or a request with this `Idempotency-Key` is still running (`idempotency_request_in_progress`, with `Retry-After`). */
+            /**
+             * @description The delivery is being attempted right now, so nothing was sent; or a request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `state_conflict`, `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying (`idempotency_request_in_progress` only). */
+                    /** @description Seconds to wait before retrying; sent with `idempotency_request_in_progress` only. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -4761,7 +5542,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4774,22 +5559,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4802,7 +5594,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4844,6 +5640,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The test attempt's outcome: the receiver's status, duration and answer. */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -4858,7 +5655,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDeliveryResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4871,7 +5672,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4884,7 +5689,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `webhooks:write` scope. */
+            /**
+             * @description The key lacks the `webhooks:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4897,6 +5706,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4909,7 +5723,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4923,7 +5741,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4936,22 +5758,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4964,7 +5793,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5001,6 +5834,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The process is up. */
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -5031,6 +5865,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Each enabled network's watcher: head, processed block, lag, leader and stale flag. */
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -5061,6 +5896,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The process can serve: its database answers. */
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
