@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import request from 'supertest';
@@ -147,5 +149,18 @@ describe('openapi.yaml, as generators read it', () => {
     expect(exampleCodes(customer['404'])).toEqual(['resource_missing']);
     expect(exampleCodes(customer['429'])).toEqual(['rate_limit_exceeded']);
     expect(exampleCodes(spec.paths['/api/v1/test_helpers/checkout_sessions/{id}/pay'].post.responses['403']).sort()).toEqual(['insufficient_scope', 'test_mode_only']);
+  });
+
+  it('generates, with a second generator (@hey-api/openapi-ts), a client that compiles and sees `limit` as optional', () => {
+    const out = mkdtempSync(join(tmpdir(), 'openapi-generated-'));
+    try {
+      const check = spawnSync(process.execPath, [join(__dirname, '..', 'scripts', 'openapi-generate-check.mjs'), '--out', out], { encoding: 'utf8' });
+      expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: '' });
+      const types = readFileSync(join(out, 'types.gen.ts'), 'utf8');
+      const listCustomers = types.slice(types.indexOf('export type ListCustomersData'));
+      expect(listCustomers.slice(0, listCustomers.indexOf('};\n\n'))).toMatch(/limit\?: number;/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
