@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import request from 'supertest';
+import { createKey } from './factories/api-keys';
+import { apiAs } from './support/api-client';
 import { createTestApp, TestApp } from './support/test-app';
 
 type Paths = Record<string, Record<string, unknown>>;
@@ -35,6 +37,23 @@ describe('the OpenAPI document', () => {
     const checkedIn = load(readFileSync(join(__dirname, '..', 'openapi.yaml'), 'utf8')) as { paths: Paths };
     expect(operations(checkedIn.paths)).toEqual(operations(served.paths));
     expect(operations(served.paths)).toEqual(expect.arrayContaining(['GET /healthz', 'GET /readyz']));
+  });
+
+  it('types the checkout session body as oneOf (amount + currency | paymentLink), and its default example opens a session', async () => {
+    type Body = { content: { 'application/json': { schema: { oneOf: { $ref: string }[] }; examples: Record<string, { value: object }> } } };
+    // The checked-in document: the swagger plugin (which reads `required` from the DTOs) runs in `nest build`, not under jest.
+    const spec = load(readFileSync(join(__dirname, '..', 'openapi.yaml'), 'utf8')) as {
+      paths: Record<string, Record<string, { requestBody: Body }>>;
+      components: { schemas: Record<string, { required: string[] }> };
+    };
+    const body = spec.paths['/api/v1/checkout_sessions'].post.requestBody.content['application/json'];
+    const variants = body.schema.oneOf.map(({ $ref }) => spec.components.schemas[$ref.split('/').pop()!].required.sort());
+    expect(variants).toEqual([['amount', 'currency'], ['paymentLink']]);
+    // Swagger UI's "Try it out" starts from the first example.
+    const [first] = Object.values(body.examples);
+    const api = apiAs(testApp.app, await createKey(testApp.app, { mode: 'test', scopes: ['sessions:write'] }));
+    const created = await api.post('/api/v1/checkout_sessions', first.value);
+    expect({ status: created.status, object: created.body.object }).toEqual({ status: 201, object: 'checkout_session' });
   });
 
   it('gives every operation its own operationId, as OpenAPI requires (generated SDK types key on it)', () => {

@@ -16,7 +16,8 @@ export type PaymentLinkUpdateParams = Schemas['UpdatePaymentLinkDto'];
 export type PaymentLinkListParams = ListQuery<'listPaymentLinks'>;
 
 export type CheckoutSession = Schemas['CheckoutSessionResponse'];
-export type CheckoutSessionCreateParams = Schemas['CreateCheckoutSessionDto'];
+/** `amount` + `currency`, or `paymentLink`: one or the other. */
+export type CheckoutSessionCreateParams = Schemas['CreateCheckoutSessionForAmount'] | Schemas['CreateCheckoutSessionForPaymentLink'];
 export type CheckoutSessionPayParams = Schemas['PayCheckoutSessionDto'];
 export type CheckoutSessionListParams = ListQuery<'listCheckoutSessions'>;
 

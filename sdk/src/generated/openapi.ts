@@ -815,19 +815,53 @@ export interface components {
             /** @description At least one of the nine scopes, each at most once. */
             scopes: ("links:read" | "links:write" | "sessions:read" | "sessions:write" | "webhooks:read" | "webhooks:write" | "events:read" | "customers:read" | "customers:write")[];
         };
-        CreateCheckoutSessionDto: {
+        CreateCheckoutSessionForAmount: {
             /**
-             * @description A decimal string > 0 with at most the currency's decimals; with `currency`, instead of `paymentLink`.
+             * @description A decimal string > 0 with at most the currency's decimals.
              * @example 12.34
              */
-            amount?: string;
+            amount: string;
             /**
              * Format: uri
              * @description Where the customer is sent on giving up (http or https).
              * @example https://shop.example.com/cart
              */
             cancelUrl?: string;
-            currency?: string;
+            /** @example USDC */
+            currency: string;
+            /**
+             * @description A customer of the same mode (`cus_…`).
+             * @example cus_01jdqvtsjxf2nbrexx3vqjhp41
+             */
+            customer?: string;
+            /**
+             * @description When the session stops accepting payment, as an RFC 3339 date-time: 30 minutes to 24 hours from now; default 1 hour.
+             * @example 2026-11-26T12:00:00.000Z
+             */
+            expiresAt?: string;
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Restricts the session to one network of its mode (by default: every enabled network offering the currency).
+             * @example base
+             * @enum {string}
+             */
+            network?: "ethereum" | "base" | "arbitrum" | "optimism" | "polygon" | "sepolia" | "base-sepolia" | "local";
+            /**
+             * Format: uri
+             * @description Where the customer is sent after paying (http or https).
+             * @example https://shop.example.com/thanks
+             */
+            successUrl?: string;
+        };
+        CreateCheckoutSessionForPaymentLink: {
+            /**
+             * Format: uri
+             * @description Where the customer is sent on giving up (http or https).
+             * @example https://shop.example.com/cart
+             */
+            cancelUrl?: string;
             /**
              * @description A customer of the same mode (`cus_…`).
              * @example cus_01jdqvtsjxf2nbrexx3vqjhp41
@@ -851,7 +885,7 @@ export interface components {
              * @description A payment link of the same mode (`plink_…`) whose price the session copies; it must be active.
              * @example plink_01jdqvtsjxf2nbrexx3vqjhp41
              */
-            paymentLink?: string;
+            paymentLink: string;
             /**
              * Format: uri
              * @description Where the customer is sent after paying (http or https).
@@ -1919,7 +1953,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateCheckoutSessionDto"];
+                "application/json": components["schemas"]["CreateCheckoutSessionForAmount"] | components["schemas"]["CreateCheckoutSessionForPaymentLink"];
             };
         };
         responses: {
