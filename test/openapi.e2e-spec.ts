@@ -32,11 +32,19 @@ describe('the OpenAPI document', () => {
     expect(spec.body.info.title).toBe('Crypto Checkout API');
   });
 
-  it('lists exactly the routes the app serves, as the checked-in openapi.yaml does', async () => {
-    const served = (await request(testApp.app.getHttpServer()).get('/docs/openapi.json')).body as { paths: Paths };
-    const checkedIn = load(readFileSync(join(__dirname, '..', 'openapi.yaml'), 'utf8')) as { paths: Paths };
-    expect(operations(checkedIn.paths)).toEqual(operations(served.paths));
-    expect(operations(served.paths)).toEqual(expect.arrayContaining(['GET /healthz', 'GET /readyz']));
+  it('lists exactly the routes the app serves: the public ones in openapi.yaml, the admin (cookie) ones in openapi-admin.yaml', async () => {
+    const http = request(testApp.app.getHttpServer());
+    const served = (await http.get('/docs/openapi.json').expect(200)).body as { paths: Paths; servers: { url: string }[] };
+    const servedAdmin = (await http.get('/docs/admin/openapi.json').expect(200)).body as { paths: Paths };
+    const checkedIn = (file: string) => load(readFileSync(join(__dirname, '..', file), 'utf8')) as { paths: Paths };
+    expect(operations(checkedIn('openapi.yaml').paths)).toEqual(operations(served.paths));
+    expect(operations(checkedIn('openapi-admin.yaml').paths)).toEqual(operations(servedAdmin.paths));
+    expect(operations(served.paths)).toEqual(expect.arrayContaining(['GET /healthz', 'GET /readyz', 'GET /api/v1/customers']));
+    expect(operations(served.paths).filter((operation) => operation.includes(' /admin/'))).toEqual([]);
+    expect(operations(servedAdmin.paths)).toEqual(expect.arrayContaining(['POST /admin/session', 'GET /admin/api_keys']));
+    expect(operations(servedAdmin.paths).every((operation) => operation.includes(' /admin/'))).toBe(true);
+    // Swagger UI's "Try it out" calls the deployment serving it.
+    expect(served.servers[0].url).toBe('/');
   });
 
   it('types the checkout session body as oneOf (amount + currency | paymentLink), and its default example opens a session', async () => {
@@ -112,7 +120,7 @@ describe('openapi.yaml, as generators read it', () => {
       ['SessionNetworkResponse', 'chainId'],
       ['SessionNetworkResponse', 'decimals'],
       ['ChainStatus', 'head'],
-      ['RollApiKeyDto', 'expiresInHours'],
+      ['ChainStatus', 'lag'],
     ];
     expect(counts.map(([schema, name]) => `${schema}.${name}: ${property(schema, name)}`)).toEqual(
       counts.map(([schema, name]) => `${schema}.${name}: integer`),
@@ -124,6 +132,7 @@ describe('openapi.yaml, as generators read it', () => {
       for (const [key, child] of Object.entries(node)) walk(child, `${at}/${key}`);
     };
     walk(spec, '');
+    walk(load(readFileSync(join(__dirname, '..', 'openapi-admin.yaml'), 'utf8')), 'admin');
     expect(numbers).toEqual([]);
   });
 
@@ -180,6 +189,21 @@ describe('openapi.yaml, as generators read it', () => {
       expect(listCustomers.slice(0, listCustomers.indexOf('};\n\n'))).toMatch(/limit\?: number;/);
     } finally {
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the admin (cookie) routes, their types and their security scheme out of the public document, and has a `{baseUrl}` server', () => {
+    type Whole = { paths: Record<string, unknown>; servers: { url: string; variables?: Record<string, { default: string }> }[]; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> } };
+    const publicApi = spec as unknown as Whole;
+    const admin = load(readFileSync(join(__dirname, '..', 'openapi-admin.yaml'), 'utf8')) as Whole;
+    expect(Object.keys(publicApi.paths).filter((path) => path.startsWith('/admin'))).toEqual([]);
+    expect(Object.keys(publicApi.components.securitySchemes)).toEqual(['apiKey']);
+    expect(Object.keys(publicApi.components.schemas)).not.toContain('ApiKeyResponse');
+    expect(Object.keys(admin.paths).every((path) => path.startsWith('/admin/'))).toBe(true);
+    expect(Object.keys(admin.components.securitySchemes)).toEqual(['adminSession']);
+    expect(Object.keys(admin.components.schemas)).toContain('ApiKeyResponse');
+    for (const document of [publicApi, admin]) {
+      expect(document.servers).toEqual([expect.objectContaining({ url: '{baseUrl}', variables: { baseUrl: expect.objectContaining({ default: 'http://localhost:3000' }) } })]);
     }
   });
 });
