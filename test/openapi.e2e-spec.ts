@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import request from 'supertest';
+import { EVENT_TYPES } from '../src/events/event-types';
 import { createKey } from './factories/api-keys';
 import { apiAs } from './support/api-client';
 import { createTestApp, TestApp } from './support/test-app';
@@ -204,6 +205,25 @@ describe('openapi.yaml, as generators read it', () => {
     expect(Object.keys(admin.components.schemas)).toContain('ApiKeyResponse');
     for (const document of [publicApi, admin]) {
       expect(document.servers).toEqual([expect.objectContaining({ url: '{baseUrl}', variables: { baseUrl: expect.objectContaining({ default: 'http://localhost:3000' }) } })]);
+    }
+  });
+
+  it("types an event's `data.object` as oneOf the object schemas, discriminated by `object`, and documents each event type's payload", () => {
+    type Property = { oneOf?: { $ref: string }[]; discriminator?: { propertyName: string; mapping: Record<string, string> }; description?: string };
+    const object = spec.components.schemas.EventData.properties!.object as Property;
+    expect(object.discriminator!.propertyName).toBe('object');
+    const mapping = object.discriminator!.mapping;
+    expect(object.oneOf!.map(({ $ref }) => $ref).sort()).toEqual(Object.values(mapping).sort());
+    for (const [name, ref] of Object.entries(mapping)) {
+      expect(spec.components.schemas[ref.split('/').pop()!].properties!.object).toEqual({ type: 'string', enum: [name] });
+    }
+    // Every event type's object is named by its prefix, and the `type` description says which schema that is.
+    const described = (spec.components.schemas.EventResponse.properties!.type as Property).description!;
+    for (const type of EVENT_TYPES) {
+      const prefix = type.split('.')[0];
+      expect(mapping[prefix]).toBeDefined();
+      const line = described.split('\n').find((text) => text.includes(`\`${type}\``));
+      expect(line).toContain(`\`${mapping[prefix].split('/').pop()}\``);
     }
   });
 });

@@ -618,7 +618,10 @@ export interface components {
                 [key: string]: string;
             };
             networks: components["schemas"]["SessionNetworkResponse"][];
-            /** @enum {string} */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             object: "checkout_session";
             /** @description The payment link the price came from, if any. */
             paymentLink: string | null;
@@ -814,7 +817,10 @@ export interface components {
                 [key: string]: string;
             };
             name: string | null;
-            /** @enum {string} */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             object: "customer";
         };
         DeletedWebhookEndpointResponse: {
@@ -843,10 +849,8 @@ export interface components {
             responseStatus: number | null;
         };
         EventData: {
-            /** @description The object as it was just after the change (its full API representation). */
-            object: {
-                [key: string]: unknown;
-            };
+            /** @description The object as it was just after the change (its full API representation); its `object` field says which. */
+            object: components["schemas"]["CustomerResponse"] | components["schemas"]["PaymentLinkResponse"] | components["schemas"]["CheckoutSessionResponse"] | components["schemas"]["WebhookEndpointResponse"];
         };
         EventListResponse: {
             data: components["schemas"]["EventResponse"][];
@@ -866,7 +870,15 @@ export interface components {
             livemode: boolean;
             /** @enum {string} */
             object: "event";
-            /** @enum {string} */
+            /**
+             * @description What happened; the payload of each type:
+             *
+             *     - `customer.created`, `customer.updated`: `data.object` is a `CustomerResponse` (`object: "customer"`).
+             *     - `payment_link.created`, `payment_link.updated`, `payment_link.archived`: `data.object` is a `PaymentLinkResponse` (`object: "payment_link"`).
+             *     - `checkout_session.created`, `checkout_session.completed`, `checkout_session.expired`, `checkout_session.payment_pending`, `checkout_session.payment_confirmed`, `checkout_session.payment_reorged`, `checkout_session.underpaid`, `checkout_session.overpaid`, `checkout_session.late_payment`, `checkout_session.payment_unmatched`: `data.object` is a `CheckoutSessionResponse` (`object: "checkout_session"`).
+             *     - `webhook_endpoint.test`: `data.object` is a `WebhookEndpointResponse` (`object: "webhook_endpoint"`).
+             * @enum {string}
+             */
             type: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test";
         };
         HealthStatus: {
@@ -918,7 +930,10 @@ export interface components {
                 [key: string]: string;
             };
             name: string;
-            /** @enum {string} */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             object: "payment_link";
             /**
              * @description The hosted page where a customer starts paying.
@@ -1065,7 +1080,10 @@ export interface components {
             /** @description `we_…` */
             id: string;
             livemode: boolean;
-            /** @enum {string} */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             object: "webhook_endpoint";
             /**
              * @description `disabled`: events are no longer sent to it (e.g. it answered 410 Gone).
