@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { load } from 'js-yaml';
 import request from 'supertest';
 import { EVENT_TYPES } from '../src/events/event-types';
@@ -225,5 +227,27 @@ describe('openapi.yaml, as generators read it', () => {
       const line = described.split('\n').find((text) => text.includes(`\`${type}\``));
       expect(line).toContain(`\`${mapping[prefix].split('/').pop()}\``);
     }
+  });
+
+  it('gives every schema a success answer refers to one example object, which that schema accepts', () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    for (const file of ['openapi.yaml', 'openapi-admin.yaml']) {
+      const document = load(readFileSync(join(__dirname, '..', file), 'utf8')) as typeof spec & { components: { schemas: Record<string, { example?: unknown }> } };
+      ajv.addSchema({ $id: file, components: document.components });
+      const answered = Object.values(document.paths)
+        .flatMap((methods) => Object.values(methods))
+        .flatMap((operation) => Object.entries(operation.responses as Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>))
+        .filter(([status]) => status.startsWith('2'))
+        .map(([, response]) => response.content?.['application/json']?.schema?.$ref)
+        .filter((ref): ref is string => ref !== undefined);
+      expect(answered.length).toBeGreaterThan(3);
+      for (const ref of new Set(answered)) {
+        const example = document.components.schemas[ref.split('/').pop()!].example;
+        const validate = ajv.compile({ $ref: `${file}${ref}` });
+        expect({ ref, example: example !== undefined, valid: validate(example), errors: ajv.errorsText(validate.errors) }).toEqual({ ref, example: true, valid: true, errors: 'No errors' });
+      }
+    }
+    expect(spec.components.schemas.CustomerResponse).toMatchObject({ example: { object: 'customer', id: 'cus_01jdqvtsjxf2nbrexx3vqjhp41' } });
   });
 });

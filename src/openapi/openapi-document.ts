@@ -3,6 +3,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { SESSION_COOKIE } from '../admin/admin-session.cookie';
 import { Audience, documentFor } from './document-audiences';
 import { applyConventions } from './openapi-conventions';
+import { addResponseExamples } from './schema-examples';
 
 /**
  * The OpenAPI document of the running routes for one audience: `openapi.yaml`
@@ -23,10 +24,12 @@ export function buildOpenApiDocument(app: INestApplication, audience: Audience =
     )
     .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', description: 'Set by `POST /admin/session`.' }, 'adminSession')
     .build();
-  const full = applyConventions(
-    SwaggerModule.createDocument(app, config, {
-      operationIdFactory: (_controllerKey, methodKey) => methodKey,
-    }),
+  const full = addResponseExamples(
+    applyConventions(
+      SwaggerModule.createDocument(app, config, {
+        operationIdFactory: (_controllerKey, methodKey) => methodKey,
+      }),
+    ),
   );
   return documentFor(full, audience);
 }

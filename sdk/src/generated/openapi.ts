@@ -520,6 +520,20 @@ export interface components {
         ApiErrorEnvelope: {
             error: components["schemas"]["ApiErrorBody"];
         };
+        /**
+         * @example {
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "expiresAt": null,
+         *       "id": "key_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "mode": "test",
+         *       "name": "Shop backend",
+         *       "object": "api_key",
+         *       "scopes": [
+         *         "links:read"
+         *       ]
+         *     }
+         */
         CallingApiKeyResponse: {
             /** Format: date-time */
             createdAt: string;
@@ -536,6 +550,7 @@ export interface components {
             livemode: boolean;
             /** @enum {string} */
             mode: "test" | "live";
+            /** @example Shop backend */
             name: string;
             /** @enum {string} */
             object: "api_key";
@@ -565,18 +580,142 @@ export interface components {
              */
             updatedAt: string | null;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "chainId": 8453,
+         *           "head": null,
+         *           "lag": null,
+         *           "leader": "checkout-1:4242",
+         *           "network": "base",
+         *           "processedBlock": null,
+         *           "stale": false,
+         *           "updatedAt": null
+         *         }
+         *       ],
+         *       "object": "list"
+         *     }
+         */
         ChainStatusList: {
             data: components["schemas"]["ChainStatus"][];
             /** @enum {string} */
             object: "list";
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "amount": "12.34",
+         *           "amountDue": "12.34",
+         *           "amountPending": "0",
+         *           "amountReceived": "0",
+         *           "cancelUrl": null,
+         *           "completedAt": null,
+         *           "createdAt": "2026-11-26T12:00:00.000Z",
+         *           "currency": "USDC",
+         *           "customer": null,
+         *           "depositAddress": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+         *           "expiresAt": "2026-11-26T12:00:00.000Z",
+         *           "id": "cs_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "livemode": false,
+         *           "metadata": {},
+         *           "networks": [
+         *             {
+         *               "chainId": 8453,
+         *               "currency": "USDC",
+         *               "decimals": 6,
+         *               "network": "base",
+         *               "tokenContract": "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913"
+         *             }
+         *           ],
+         *           "object": "checkout_session",
+         *           "paymentLink": null,
+         *           "paymentStatus": "unpaid",
+         *           "payments": [
+         *             {
+         *               "amount": "12.34",
+         *               "blockNumber": 1,
+         *               "confirmations": 1,
+         *               "confirmedAt": null,
+         *               "currency": "USDC",
+         *               "detectedAt": "2026-11-26T12:00:00.000Z",
+         *               "from": null,
+         *               "late": false,
+         *               "logIndex": null,
+         *               "matched": false,
+         *               "network": "base",
+         *               "status": "pending",
+         *               "txHash": null
+         *             }
+         *           ],
+         *           "status": "open",
+         *           "successUrl": null,
+         *           "url": "https://pay.example.com/checkout/cs_01jdqvtsjxf2nbrexx3vqjhp41?s=dYsIiBtJw4NtvjGDX4rWjCkX3M1T8isQytKTTa_TzjI"
+         *         }
+         *       ],
+         *       "hasMore": false,
+         *       "object": "list"
+         *     }
+         */
         CheckoutSessionListResponse: {
             data: components["schemas"]["CheckoutSessionResponse"][];
             hasMore: boolean;
             /** @enum {string} */
             object: "list";
         };
+        /**
+         * @example {
+         *       "amount": "12.34",
+         *       "amountDue": "12.34",
+         *       "amountPending": "0",
+         *       "amountReceived": "0",
+         *       "cancelUrl": null,
+         *       "completedAt": null,
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "currency": "USDC",
+         *       "customer": null,
+         *       "depositAddress": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+         *       "expiresAt": "2026-11-26T12:00:00.000Z",
+         *       "id": "cs_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "metadata": {},
+         *       "networks": [
+         *         {
+         *           "chainId": 8453,
+         *           "currency": "USDC",
+         *           "decimals": 6,
+         *           "network": "base",
+         *           "tokenContract": "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913"
+         *         }
+         *       ],
+         *       "object": "checkout_session",
+         *       "paymentLink": null,
+         *       "paymentStatus": "unpaid",
+         *       "payments": [
+         *         {
+         *           "amount": "12.34",
+         *           "blockNumber": 1,
+         *           "confirmations": 1,
+         *           "confirmedAt": null,
+         *           "currency": "USDC",
+         *           "detectedAt": "2026-11-26T12:00:00.000Z",
+         *           "from": null,
+         *           "late": false,
+         *           "logIndex": null,
+         *           "matched": false,
+         *           "network": "base",
+         *           "status": "pending",
+         *           "txHash": null
+         *         }
+         *       ],
+         *       "status": "open",
+         *       "successUrl": null,
+         *       "url": "https://pay.example.com/checkout/cs_01jdqvtsjxf2nbrexx3vqjhp41?s=dYsIiBtJw4NtvjGDX4rWjCkX3M1T8isQytKTTa_TzjI"
+         *     }
+         */
         CheckoutSessionResponse: {
+            /** @example 12.34 */
             amount: string;
             /**
              * @description What is still missing from `amount`.
@@ -598,6 +737,7 @@ export interface components {
             completedAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** @example USDC */
             currency: string;
             customer: string | null;
             /**
@@ -772,12 +912,30 @@ export interface components {
              */
             url: string;
         };
+        /**
+         * @example {
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "description": null,
+         *       "enabledEvents": [
+         *         "*"
+         *       ],
+         *       "id": "we_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "object": "webhook_endpoint",
+         *       "secret": null,
+         *       "status": "enabled",
+         *       "url": "https://shop.example.com/webhooks"
+         *     }
+         */
         CreatedWebhookEndpointResponse: {
             /** Format: date-time */
             createdAt: string;
             description: string | null;
             enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test")[];
-            /** @description `we_…` */
+            /**
+             * @description `we_…`
+             * @example we_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             id: string;
             livemode: boolean;
             /** @enum {string} */
@@ -794,15 +952,46 @@ export interface components {
              * @enum {string}
              */
             status: "enabled" | "disabled";
-            /** @description The URL as the WHATWG URL parser normalises it (e.g. a trailing `/` on a bare host). */
+            /**
+             * @description The URL as the WHATWG URL parser normalises it (e.g. a trailing `/` on a bare host).
+             * @example https://shop.example.com/webhooks
+             */
             url: string;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "createdAt": "2026-11-26T12:00:00.000Z",
+         *           "email": null,
+         *           "id": "cus_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "livemode": false,
+         *           "metadata": {},
+         *           "name": null,
+         *           "object": "customer"
+         *         }
+         *       ],
+         *       "hasMore": false,
+         *       "object": "list"
+         *     }
+         */
         CustomerListResponse: {
             data: components["schemas"]["CustomerResponse"][];
             hasMore: boolean;
             /** @enum {string} */
             object: "list";
         };
+        /**
+         * @example {
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "email": null,
+         *       "id": "cus_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "metadata": {},
+         *       "name": null,
+         *       "object": "customer"
+         *     }
+         */
         CustomerResponse: {
             /** Format: date-time */
             createdAt: string;
@@ -823,15 +1012,26 @@ export interface components {
              */
             object: "customer";
         };
+        /**
+         * @example {
+         *       "deleted": true,
+         *       "id": "we_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "object": "webhook_endpoint"
+         *     }
+         */
         DeletedWebhookEndpointResponse: {
             /** @enum {boolean} */
             deleted: true;
-            /** @description `we_…` */
+            /**
+             * @description `we_…`
+             * @example we_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             id: string;
             /** @enum {string} */
             object: "webhook_endpoint";
         };
         DeliveryAttemptResponse: {
+            /** @example 2026-11-26T12:00:00.000Z */
             at: string;
             /** @description 1 for the first attempt. */
             attempt: number;
@@ -852,12 +1052,58 @@ export interface components {
             /** @description The object as it was just after the change (its full API representation); its `object` field says which. */
             object: components["schemas"]["CustomerResponse"] | components["schemas"]["PaymentLinkResponse"] | components["schemas"]["CheckoutSessionResponse"] | components["schemas"]["WebhookEndpointResponse"];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "createdAt": "2026-11-26T12:00:00.000Z",
+         *           "data": {
+         *             "object": {
+         *               "createdAt": "2026-11-26T12:00:00.000Z",
+         *               "email": null,
+         *               "id": "cus_01jdqvtsjxf2nbrexx3vqjhp41",
+         *               "livemode": false,
+         *               "metadata": {},
+         *               "name": null,
+         *               "object": "customer"
+         *             }
+         *           },
+         *           "id": "evt_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "livemode": false,
+         *           "object": "event",
+         *           "type": "customer.created"
+         *         }
+         *       ],
+         *       "hasMore": false,
+         *       "object": "list"
+         *     }
+         */
         EventListResponse: {
             data: components["schemas"]["EventResponse"][];
             hasMore: boolean;
             /** @enum {string} */
             object: "list";
         };
+        /**
+         * @example {
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "data": {
+         *         "object": {
+         *           "createdAt": "2026-11-26T12:00:00.000Z",
+         *           "email": null,
+         *           "id": "cus_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "livemode": false,
+         *           "metadata": {},
+         *           "name": null,
+         *           "object": "customer"
+         *         }
+         *       },
+         *       "id": "evt_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "object": "event",
+         *       "type": "customer.created"
+         *     }
+         */
         EventResponse: {
             /** Format: date-time */
             createdAt: string;
@@ -881,6 +1127,11 @@ export interface components {
              */
             type: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test";
         };
+        /**
+         * @example {
+         *       "status": "ok"
+         *     }
+         */
         HealthStatus: {
             /**
              * @description `ok` while the process runs; `ready` when it can also reach its database.
@@ -906,19 +1157,57 @@ export interface components {
              */
             network?: "ethereum" | "base" | "arbitrum" | "optimism" | "polygon" | "sepolia" | "base-sepolia" | "local";
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "active": false,
+         *           "amount": "12.34",
+         *           "createdAt": "2026-11-26T12:00:00.000Z",
+         *           "currency": "USDC",
+         *           "id": "plink_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "livemode": false,
+         *           "metadata": {},
+         *           "name": "Pro plan",
+         *           "object": "payment_link",
+         *           "url": "https://pay.example.com/pay/plink_01jdqvtsjxf2nbrexx3vqjhp41"
+         *         }
+         *       ],
+         *       "hasMore": false,
+         *       "object": "list"
+         *     }
+         */
         PaymentLinkListResponse: {
             data: components["schemas"]["PaymentLinkResponse"][];
             hasMore: boolean;
             /** @enum {string} */
             object: "list";
         };
+        /**
+         * @example {
+         *       "active": false,
+         *       "amount": "12.34",
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "currency": "USDC",
+         *       "id": "plink_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "metadata": {},
+         *       "name": "Pro plan",
+         *       "object": "payment_link",
+         *       "url": "https://pay.example.com/pay/plink_01jdqvtsjxf2nbrexx3vqjhp41"
+         *     }
+         */
         PaymentLinkResponse: {
             /** @description False once the link is archived. */
             active: boolean;
-            /** @description Decimal string, exactly as given. */
+            /**
+             * @description Decimal string, exactly as given.
+             * @example 12.34
+             */
             amount: string;
             /** Format: date-time */
             createdAt: string;
+            /** @example USDC */
             currency: string;
             /**
              * @description `plink_…`
@@ -929,6 +1218,7 @@ export interface components {
             metadata: {
                 [key: string]: string;
             };
+            /** @example Pro plan */
             name: string;
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1032,20 +1322,79 @@ export interface components {
              */
             name?: string;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "attempts": [
+         *             {
+         *               "at": "2026-11-26T12:00:00.000Z",
+         *               "attempt": 1,
+         *               "durationMs": 1,
+         *               "error": null,
+         *               "responseBody": null,
+         *               "responseStatus": null
+         *             }
+         *           ],
+         *           "createdAt": "2026-11-26T12:00:00.000Z",
+         *           "endpoint": "we_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "event": "evt_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "eventType": "checkout_session.completed",
+         *           "id": "whd_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "livemode": false,
+         *           "nextAttemptAt": null,
+         *           "object": "webhook_delivery",
+         *           "status": "pending"
+         *         }
+         *       ],
+         *       "hasMore": false,
+         *       "object": "list"
+         *     }
+         */
         WebhookDeliveryListResponse: {
             data: components["schemas"]["WebhookDeliveryResponse"][];
             hasMore: boolean;
             /** @enum {string} */
             object: "list";
         };
+        /**
+         * @example {
+         *       "attempts": [
+         *         {
+         *           "at": "2026-11-26T12:00:00.000Z",
+         *           "attempt": 1,
+         *           "durationMs": 1,
+         *           "error": null,
+         *           "responseBody": null,
+         *           "responseStatus": null
+         *         }
+         *       ],
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "endpoint": "we_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "event": "evt_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "eventType": "checkout_session.completed",
+         *       "id": "whd_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "nextAttemptAt": null,
+         *       "object": "webhook_delivery",
+         *       "status": "pending"
+         *     }
+         */
         WebhookDeliveryResponse: {
             attempts: components["schemas"]["DeliveryAttemptResponse"][];
             /** Format: date-time */
             createdAt: string;
-            /** @description `we_…` */
+            /**
+             * @description `we_…`
+             * @example we_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             endpoint: string;
-            /** @description `evt_…`, also the `webhook-id` header of every attempt. */
+            /**
+             * @description `evt_…`, also the `webhook-id` header of every attempt.
+             * @example evt_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             event: string;
+            /** @example checkout_session.completed */
             eventType: string;
             /**
              * @description `whd_…`
@@ -1066,18 +1415,55 @@ export interface components {
              */
             status: "pending" | "succeeded" | "failed";
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "createdAt": "2026-11-26T12:00:00.000Z",
+         *           "description": null,
+         *           "enabledEvents": [
+         *             "*"
+         *           ],
+         *           "id": "we_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "livemode": false,
+         *           "object": "webhook_endpoint",
+         *           "status": "enabled",
+         *           "url": "https://shop.example.com/webhooks"
+         *         }
+         *       ],
+         *       "hasMore": false,
+         *       "object": "list"
+         *     }
+         */
         WebhookEndpointListResponse: {
             data: components["schemas"]["WebhookEndpointResponse"][];
             hasMore: boolean;
             /** @enum {string} */
             object: "list";
         };
+        /**
+         * @example {
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "description": null,
+         *       "enabledEvents": [
+         *         "*"
+         *       ],
+         *       "id": "we_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "object": "webhook_endpoint",
+         *       "status": "enabled",
+         *       "url": "https://shop.example.com/webhooks"
+         *     }
+         */
         WebhookEndpointResponse: {
             /** Format: date-time */
             createdAt: string;
             description: string | null;
             enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test")[];
-            /** @description `we_…` */
+            /**
+             * @description `we_…`
+             * @example we_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             id: string;
             livemode: boolean;
             /**
@@ -1090,7 +1476,10 @@ export interface components {
              * @enum {string}
              */
             status: "enabled" | "disabled";
-            /** @description The URL as the WHATWG URL parser normalises it (e.g. a trailing `/` on a bare host). */
+            /**
+             * @description The URL as the WHATWG URL parser normalises it (e.g. a trailing `/` on a bare host).
+             * @example https://shop.example.com/webhooks
+             */
             url: string;
         };
     };

@@ -96,8 +96,10 @@ export class CheckoutSessionResponse {
   @ApiProperty({ enum: SESSION_STATUSES })
   status!: SessionStatus;
 
+  /** @example "12.34" */
   amount!: string;
 
+  /** @example "USDC" */
   currency!: string;
 
   /** The payment link the price came from, if any. */
