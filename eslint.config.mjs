@@ -45,7 +45,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['bench/**/*.mjs', 'contracts/build.mjs'],
+    files: ['bench/**/*.mjs', 'contracts/build.mjs', 'scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly' } },
     rules: { 'no-console': 'off' },
   },

@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Express } from 'express';
-import { SwaggerModule } from '@nestjs/swagger';
+import { OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { answerProtocolErrorsWithEnvelope } from './common/http/protocol-errors';
 import { assignRequestId } from './common/logging/request-id';
@@ -24,7 +24,14 @@ export function configureApp(app: NestExpressApplication): void {
   app.set('trust proxy', trustProxy.length > 0 ? [...trustProxy] : false);
   // JSON API answers are not cached by validators; hashing every body for an ETag is wasted work.
   app.disable('etag');
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
+  // Swagger UI's "Try it out" calls the deployment that serves it: its own origin comes first.
+  const here = { url: '/', description: 'This deployment' };
+  SwaggerModule.setup('docs/admin', app, () => withServer(buildOpenApiDocument(app, 'admin'), here), { jsonDocumentUrl: 'docs/admin/openapi.json' });
+  SwaggerModule.setup('docs', app, () => withServer(buildOpenApiDocument(app, 'public'), here), { jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+function withServer(document: OpenAPIObject, server: { url: string; description: string }): OpenAPIObject {
+  return { ...document, servers: [server, ...(document.servers ?? [])] };
 }
 
 /**

@@ -79,11 +79,13 @@ describe('events (DESIGN.md §8)', () => {
   it('purges events older than 30 days and keeps the rest', async () => {
     const dataSource = testApp.app.get(DataSource);
     const [old, recent] = [newId('evt'), newId('evt')];
+    // A customer as the API shows it: openapi.yaml types `data.object` by its `object` field.
+    const customer = { id: newId('cus'), object: 'customer', livemode: false, email: null, name: null, metadata: {}, createdAt: new Date().toISOString() };
     await dataSource.query(
       `INSERT INTO events (id, livemode, type, data, created_at) VALUES
-         ($1, false, 'customer.created', '{"object":{}}', now() - interval '31 days'),
-         ($2, false, 'customer.created', '{"object":{}}', now() - interval '29 days')`,
-      [old, recent],
+         ($1, false, 'customer.created', $3, now() - interval '31 days'),
+         ($2, false, 'customer.created', $3, now() - interval '29 days')`,
+      [old, recent, JSON.stringify({ object: customer })],
     );
     expect(await testApp.app.get(EventPurger).run()).toBeGreaterThanOrEqual(1);
     expect((await test.get(`/api/v1/events/${old}`)).status).toBe(404);

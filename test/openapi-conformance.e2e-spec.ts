@@ -34,6 +34,12 @@ describe('the openapi.yaml conformance check', () => {
     ]);
   });
 
+  it('checks admin routes against openapi-admin.yaml', () => {
+    expect(conformanceProblems('GET', '/admin/api_keys', 200, headers, JSON.stringify({ object: 'list', data: 'no' }))).toEqual([
+      expect.stringContaining('body does not match the schema'),
+    ]);
+  });
+
   it('leaves routes the spec does not describe (test probes) alone', () => {
     expect(conformanceProblems('GET', '/test-probe/crash', 500, {}, '{}')).toEqual([]);
   });

@@ -75,7 +75,9 @@ describe('manual retry of a webhook delivery', () => {
   const dueDelivery = async (endpointId: string): Promise<{ id: string; eventId: string }> => {
     const eventId = newId('evt');
     const id = newId('whd');
-    await dataSource.query(`INSERT INTO events (id, livemode, type, data) VALUES ($1, false, 'payment_link.archived', '{"object":{}}')`, [eventId]);
+    // A payment link as the API shows it: openapi.yaml types `data.object` by its `object` field, and other suites list events.
+    const link = { id: newId('plink'), object: 'payment_link', livemode: false, name: 'Fixture', amount: '1.00', currency: 'USDC', active: false, url: 'https://pay.example.com/l/x', metadata: {}, createdAt: new Date().toISOString() };
+    await dataSource.query(`INSERT INTO events (id, livemode, type, data) VALUES ($1, false, 'payment_link.archived', $2)`, [eventId, JSON.stringify({ object: link })]);
     await dataSource.query(
       `INSERT INTO webhook_deliveries (id, livemode, endpoint_id, event_id, event_type, status, next_attempt_at)
        VALUES ($1, false, $2, $3, 'payment_link.archived', 'pending', now())`,

@@ -13,7 +13,7 @@ import { createTestApp, TestApp } from './support/test-app';
 import { testEnv } from './setup/test-env';
 import { WebhookReceiver } from './support/webhook-receiver';
 
-type Schema = { $ref?: string; type?: string; properties?: Record<string, Schema>; required?: string[]; example?: unknown; enum?: unknown[]; items?: Schema };
+type Schema = { $ref?: string; oneOf?: Schema[]; type?: string; properties?: Record<string, Schema>; required?: string[]; example?: unknown; enum?: unknown[]; items?: Schema };
 type Operation = { requestBody?: { content?: Record<string, { schema?: Schema }> } };
 type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
 
@@ -66,6 +66,8 @@ const rawLiteral = fc.oneof(
 );
 
 function resolve(schema: Schema | undefined, components: Record<string, Schema>): Schema | undefined {
+  // A body of several shapes (`oneOf`) is fuzzed from its first.
+  if (schema?.oneOf) return resolve(schema.oneOf[0], components);
   return schema?.$ref ? components[schema.$ref.split('/').pop()!] : schema;
 }
 

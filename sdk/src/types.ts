@@ -2,8 +2,8 @@ import type { components, operations } from './generated/openapi.js';
 
 type Schemas = components['schemas'];
 
-/** Query parameters of a list operation, all optional (the server defaults `limit` to 10). */
-type ListQuery<Op extends keyof operations> = Partial<NonNullable<operations[Op]['parameters']['query']>>;
+/** Query parameters of a list operation, as the spec declares them (all optional; the server defaults `limit` to 10). */
+type ListQuery<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
 
 export type Customer = Schemas['CustomerResponse'];
 export type CustomerCreateParams = Schemas['CreateCustomerDto'];
@@ -16,7 +16,8 @@ export type PaymentLinkUpdateParams = Schemas['UpdatePaymentLinkDto'];
 export type PaymentLinkListParams = ListQuery<'listPaymentLinks'>;
 
 export type CheckoutSession = Schemas['CheckoutSessionResponse'];
-export type CheckoutSessionCreateParams = Schemas['CreateCheckoutSessionDto'];
+/** `amount` + `currency`, or `paymentLink`: one or the other. */
+export type CheckoutSessionCreateParams = Schemas['CreateCheckoutSessionForAmount'] | Schemas['CreateCheckoutSessionForPaymentLink'];
 export type CheckoutSessionPayParams = Schemas['PayCheckoutSessionDto'];
 export type CheckoutSessionListParams = ListQuery<'listCheckoutSessions'>;
 

@@ -6,15 +6,19 @@ export class ChainStatus {
   network!: string;
 
   /** @example 8453 */
+  @ApiProperty({ type: 'integer' })
   chainId!: number;
 
   /** The latest block the watcher saw; null before its first poll. */
+  @ApiProperty({ type: 'integer' })
   head!: number | null;
 
   /** The last block whose payments are recorded. */
+  @ApiProperty({ type: 'integer' })
   processedBlock!: number | null;
 
   /** head − processedBlock. */
+  @ApiProperty({ type: 'integer' })
   lag!: number | null;
 
   /**

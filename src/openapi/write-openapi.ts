@@ -4,13 +4,16 @@ import { NestFactory } from '@nestjs/core';
 import { dump } from 'js-yaml';
 import { AppModule } from '../app.module';
 import { loadConfig } from '../config/app-config';
+import type { Audience } from './document-audiences';
 import { buildOpenApiDocument } from './openapi-document';
 
-const TARGET = join(__dirname, '..', '..', '..', 'openapi.yaml');
+const ROOT = join(__dirname, '..', '..', '..');
+const TARGETS: Record<Audience, string> = { public: 'openapi.yaml', admin: 'openapi-admin.yaml' };
 
 /**
- * Writes `openapi.yaml` from the routes and DTOs (`npm run openapi`), or with
- * `--check` fails when the file on disk differs from what the code produces.
+ * Writes `openapi.yaml` and `openapi-admin.yaml` from the routes and DTOs
+ * (`npm run openapi`), or with `--check` fails when a file on disk differs
+ * from what the code produces.
  * Preview mode builds the module graph without connecting to a database.
  */
 async function main(): Promise<void> {
@@ -19,17 +22,22 @@ async function main(): Promise<void> {
     preview: true,
     logger: false,
   });
-  const yaml = dump(buildOpenApiDocument(app), { sortKeys: true, lineWidth: -1, noRefs: true });
+  const yamls = Object.fromEntries(
+    (Object.keys(TARGETS) as Audience[]).map((audience) => [audience, dump(buildOpenApiDocument(app, audience), { sortKeys: true, lineWidth: -1, noRefs: true })]),
+  ) as Record<Audience, string>;
   await app.close();
 
-  if (!process.argv.includes('--check')) {
-    await writeFile(TARGET, yaml);
-    return;
-  }
-  const current = await readFile(TARGET, 'utf8').catch(() => '');
-  if (current !== yaml) {
-    process.stderr.write('openapi.yaml is out of date with the code: run `npm run build && npm run openapi` and commit it.\n');
-    process.exitCode = 1;
+  for (const [audience, file] of Object.entries(TARGETS) as [Audience, string][]) {
+    const target = join(ROOT, file);
+    if (!process.argv.includes('--check')) {
+      await writeFile(target, yamls[audience]);
+      continue;
+    }
+    const current = await readFile(target, 'utf8').catch(() => '');
+    if (current !== yamls[audience]) {
+      process.stderr.write(`${file} is out of date with the code: run \`npm run build && npm run openapi\` and commit it.\n`);
+      process.exitCode = 1;
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { AuthenticatedKey } from '../common/auth/authenticated-key';
 import { CurrentApiKey } from '../common/auth/current-api-key.decorator';
 import { RequireScope } from '../common/auth/require-scope.decorator';
@@ -7,7 +7,12 @@ import { ApiErrorEnvelope } from '../common/errors/error-envelope.dto';
 import { ListQueryDto } from '../common/pagination/list-query.dto';
 import { CheckoutSessionsService } from './checkout-sessions.service';
 import { CheckoutSessionListResponse, CheckoutSessionResponse } from './dto/checkout-session-response.dto';
-import { CreateCheckoutSessionDto } from './dto/create-checkout-session.dto';
+import {
+  CREATE_CHECKOUT_SESSION_EXAMPLES,
+  CreateCheckoutSessionDto,
+  CreateCheckoutSessionForAmount,
+  CreateCheckoutSessionForPaymentLink,
+} from './dto/create-checkout-session.dto';
 
 @ApiTags('Checkout sessions')
 @Controller('api/v1/checkout_sessions')
@@ -17,6 +22,11 @@ export class CheckoutSessionsController {
   /** Opens a session for `amount` + `currency`, or for a payment link's price. */
   @Post()
   @RequireScope('sessions:write')
+  @ApiExtraModels(CreateCheckoutSessionForAmount, CreateCheckoutSessionForPaymentLink)
+  @ApiBody({
+    schema: { oneOf: [{ $ref: getSchemaPath(CreateCheckoutSessionForAmount) }, { $ref: getSchemaPath(CreateCheckoutSessionForPaymentLink) }] },
+    examples: CREATE_CHECKOUT_SESSION_EXAMPLES,
+  })
   @ApiCreatedResponse({ type: CheckoutSessionResponse })
   @ApiNotFoundResponse({ description: 'The customer or payment link does not exist in this mode.', type: ApiErrorEnvelope })
   async createCheckoutSession(@CurrentApiKey() key: AuthenticatedKey, @Body() body: CreateCheckoutSessionDto): Promise<CheckoutSessionResponse> {

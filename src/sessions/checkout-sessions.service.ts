@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectTransactionHost, Transactional } from '@nestjs-cls/transactional';
 import type { Mode } from '../common/auth/scopes';
 import { ModeScopedRepository } from '../common/data/mode-scoped.repository';
-import { ApiError } from '../common/errors/api-error';
 import { ApiErrors } from '../common/errors/api-errors';
 import { CheckoutPageUrls } from '../common/security/checkout-page-urls';
 import { newId } from '../common/ids/type-id';
@@ -89,7 +88,7 @@ export class CheckoutSessionsService {
   @Transactional()
   async payInTestMode(mode: Mode, id: string): Promise<CheckoutSession> {
     if (mode !== 'test') {
-      throw new ApiError(403, 'permission', 'test_mode_only', 'Test helpers work only with test mode keys; live sessions are paid on chain.');
+      throw ApiErrors.testModeOnly();
     }
     const session = await this.lockOpen(mode, id, 'paid');
     session.status = 'complete';

@@ -53,10 +53,8 @@ export class WebhookDeliveriesController {
   @ApiOkResponse({ type: WebhookDeliveryResponse })
   @ApiNotFoundResponse({ type: ApiErrorEnvelope })
   @ApiConflictResponse({
-    description:
-      'The delivery is being attempted right now (`state_conflict`), so nothing was sent; or a request with this `Idempotency-Key` is still running (`idempotency_request_in_progress`, with `Retry-After`).',
+    description: 'The delivery is being attempted right now, so nothing was sent; or a request with this `Idempotency-Key` is still running.',
     type: ApiErrorEnvelope,
-    headers: { 'Retry-After': { description: 'Seconds to wait before retrying (`idempotency_request_in_progress` only).', schema: { type: 'integer' } } },
   })
   async retryWebhookDelivery(
     @CurrentApiKey() key: AuthenticatedKey,

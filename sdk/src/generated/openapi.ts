@@ -4,93 +4,6 @@
  */
 
 export interface paths {
-    "/admin/api_keys": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Lists keys of both modes, newest first. */
-        get: operations["listApiKeys"];
-        put?: never;
-        /** Creates a key. The response holds the key itself, `secret`, this once. */
-        post: operations["createApiKey"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/api_keys/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Retrieves one key (never its secret). */
-        get: operations["getApiKey"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/api_keys/{id}/revoke": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Revokes a key: every instance refuses it from the next request on. */
-        post: operations["revokeApiKey"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/api_keys/{id}/roll": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Issues a replacement with the same name, mode and scopes; the old key works for `expiresInHours` more. */
-        post: operations["rollApiKey"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/admin/session": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Signs in with email and password and sets the session cookie. */
-        post: operations["createAdminSession"];
-        /** Signs out: ends the session and clears the cookie. */
-        delete: operations["deleteAdminSession"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/api_key": {
         parameters: {
             query?: never;
@@ -99,8 +12,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The calling key's own description, so an integration can check what it holds. Any valid key may ask.
-         * @description Any valid API key may call this; no scope is needed.
+         * Get calling API key
+         * @description The calling key's own description, so an integration can check what it holds. Any valid key may ask.
+         *
+         *     Any valid API key may call this; no scope is needed.
          */
         get: operations["getCallingApiKey"];
         put?: never;
@@ -119,14 +34,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Sessions of the key's mode, newest first.
-         * @description Requires the `sessions:read` scope.
+         * List checkout sessions
+         * @description Sessions of the key's mode, newest first.
+         *
+         *     Requires the `sessions:read` scope.
          */
         get: operations["listCheckoutSessions"];
         put?: never;
         /**
-         * Opens a session for `amount` + `currency`, or for a payment link's price.
-         * @description Requires the `sessions:write` scope.
+         * Create checkout session
+         * @description Opens a session for `amount` + `currency`, or for a payment link's price.
+         *
+         *     Requires the `sessions:write` scope.
          */
         post: operations["createCheckoutSession"];
         delete?: never;
@@ -143,8 +62,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieves a checkout session; one past `expiresAt` reads as expired.
-         * @description Requires the `sessions:read` scope.
+         * Get checkout session
+         * @description Retrieves a checkout session; one past `expiresAt` reads as expired.
+         *
+         *     Requires the `sessions:read` scope.
          */
         get: operations["getCheckoutSession"];
         put?: never;
@@ -165,8 +86,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Expires an open session now; it can no longer be paid.
-         * @description Requires the `sessions:write` scope.
+         * Expire checkout session
+         * @description Expires an open session now; it can no longer be paid.
+         *
+         *     Requires the `sessions:write` scope.
          */
         post: operations["expireCheckoutSession"];
         delete?: never;
@@ -183,14 +106,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Customers of the key's mode, newest first.
-         * @description Requires the `customers:read` scope.
+         * List customers
+         * @description Customers of the key's mode, newest first.
+         *
+         *     Requires the `customers:read` scope.
          */
         get: operations["listCustomers"];
         put?: never;
         /**
-         * Creates a customer; every field is optional.
-         * @description Requires the `customers:write` scope.
+         * Create customer
+         * @description Creates a customer; every field is optional.
+         *
+         *     Requires the `customers:write` scope.
          */
         post: operations["createCustomer"];
         delete?: never;
@@ -207,8 +134,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieves a customer of the key's mode.
-         * @description Requires the `customers:read` scope.
+         * Get customer
+         * @description Retrieves a customer of the key's mode.
+         *
+         *     Requires the `customers:read` scope.
          */
         get: operations["getCustomer"];
         put?: never;
@@ -217,8 +146,10 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Updates the fields given; `metadata` keys are merged, and a key set to `""` is removed.
-         * @description Requires the `customers:write` scope.
+         * Update customer
+         * @description Updates the fields given; `metadata` keys are merged, and a key set to `""` is removed.
+         *
+         *     Requires the `customers:write` scope.
          */
         patch: operations["updateCustomer"];
         trace?: never;
@@ -231,8 +162,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Events of the key's mode, newest first; kept 30 days.
-         * @description Requires the `events:read` scope.
+         * List events
+         * @description Events of the key's mode, newest first; kept 30 days.
+         *
+         *     Requires the `events:read` scope.
          */
         get: operations["listEvents"];
         put?: never;
@@ -251,8 +184,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieves an event: the object as it was just after the change.
-         * @description Requires the `events:read` scope.
+         * Get event
+         * @description Retrieves an event: the object as it was just after the change.
+         *
+         *     Requires the `events:read` scope.
          */
         get: operations["getEvent"];
         put?: never;
@@ -271,14 +206,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Payment links of the key's mode, newest first.
-         * @description Requires the `links:read` scope.
+         * List payment links
+         * @description Payment links of the key's mode, newest first.
+         *
+         *     Requires the `links:read` scope.
          */
         get: operations["listPaymentLinks"];
         put?: never;
         /**
-         * Creates a payment link: a price customers can pay at its `url`.
-         * @description Requires the `links:write` scope.
+         * Create payment link
+         * @description Creates a payment link: a price customers can pay at its `url`.
+         *
+         *     Requires the `links:write` scope.
          */
         post: operations["createPaymentLink"];
         delete?: never;
@@ -295,8 +234,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieves a payment link of the key's mode.
-         * @description Requires the `links:read` scope.
+         * Get payment link
+         * @description Retrieves a payment link of the key's mode.
+         *
+         *     Requires the `links:read` scope.
          */
         get: operations["getPaymentLink"];
         put?: never;
@@ -305,8 +246,10 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Updates a payment link; `metadata` keys are merged, and an archived link cannot change.
-         * @description Requires the `links:write` scope.
+         * Update payment link
+         * @description Updates a payment link; `metadata` keys are merged, and an archived link cannot change.
+         *
+         *     Requires the `links:write` scope.
          */
         patch: operations["updatePaymentLink"];
         trace?: never;
@@ -321,8 +264,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Archives the link for good: it stops accepting payments.
-         * @description Requires the `links:write` scope.
+         * Archive payment link
+         * @description Archives the link for good: it stops accepting payments.
+         *
+         *     Requires the `links:write` scope.
          */
         post: operations["archivePaymentLink"];
         delete?: never;
@@ -341,12 +286,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Pays a test session as a customer would: a real transfer from the dev faucet to its deposit
+         * Pay checkout session
+         * @description Pays a test session as a customer would: a real transfer from the dev faucet to its deposit
          *     address on a test chain (by default the amount due, in its currency, on its first network),
          *     found by the chain watcher like any payment; the answer shows it once recorded. Any amount,
          *     currency or network can be sent, to try under-, over-, late and unmatched payments. A session
          *     with no test network (no chain configured) is marked paid (`complete`) instead.
-         * @description Requires the `sessions:write` scope.
+         *
+         *     Requires the `sessions:write` scope.
          */
         post: operations["payCheckoutSession"];
         delete?: never;
@@ -363,15 +310,19 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Endpoints of the key's mode, newest first.
-         * @description Requires the `webhooks:read` scope.
+         * List webhook endpoints
+         * @description Endpoints of the key's mode, newest first.
+         *
+         *     Requires the `webhooks:read` scope.
          */
         get: operations["listWebhookEndpoints"];
         put?: never;
         /**
-         * Creates an endpoint. The response holds its signing `secret`, this once: an idempotent replay has
+         * Create webhook endpoint
+         * @description Creates an endpoint. The response holds its signing `secret`, this once: an idempotent replay has
          *     `secret: null` (it is never stored); delete and re-create the endpoint to get a usable one.
-         * @description Requires the `webhooks:write` scope.
+         *
+         *     Requires the `webhooks:write` scope.
          */
         post: operations["createWebhookEndpoint"];
         delete?: never;
@@ -388,15 +339,19 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Retrieves an endpoint (never its secret).
-         * @description Requires the `webhooks:read` scope.
+         * Get webhook endpoint
+         * @description Retrieves an endpoint (never its secret).
+         *
+         *     Requires the `webhooks:read` scope.
          */
         get: operations["getWebhookEndpoint"];
         put?: never;
         post?: never;
         /**
-         * Deletes an endpoint: no events are sent to it any more, and it is gone from every route.
-         * @description Requires the `webhooks:write` scope.
+         * Delete webhook endpoint
+         * @description Deletes an endpoint: no events are sent to it any more, and it is gone from every route.
+         *
+         *     Requires the `webhooks:write` scope.
          */
         delete: operations["deleteWebhookEndpoint"];
         options?: never;
@@ -412,8 +367,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * This endpoint's deliveries, newest first, each with its attempts.
-         * @description Requires the `webhooks:read` scope.
+         * List webhook deliveries
+         * @description This endpoint's deliveries, newest first, each with its attempts.
+         *
+         *     Requires the `webhooks:read` scope.
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -434,10 +391,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sends the delivery's event to the endpoint again now, whatever its state, and adds the attempt to it.
+         * Retry webhook delivery
+         * @description Sends the delivery's event to the endpoint again now, whatever its state, and adds the attempt to it.
          *     A success marks it `succeeded`; a failure leaves its state and schedule as they were (a succeeded
          *     delivery stays succeeded).
-         * @description Requires the `webhooks:write` scope.
+         *
+         *     Requires the `webhooks:write` scope.
          */
         post: operations["retryWebhookDelivery"];
         delete?: never;
@@ -456,8 +415,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sends a signed `webhook_endpoint.test` event to this endpoint now and returns the attempt's outcome.
-         * @description Requires the `webhooks:write` scope.
+         * Test webhook endpoint
+         * @description Sends a signed `webhook_endpoint.test` event to this endpoint now and returns the attempt's outcome.
+         *
+         *     Requires the `webhooks:write` scope.
          */
         post: operations["testWebhookEndpoint"];
         delete?: never;
@@ -473,7 +434,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up. */
+        /**
+         * Get health
+         * @description The process is up.
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -490,7 +454,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Head, processed block, lag, leader and stale flag of each enabled network. */
+        /**
+         * Get chain status
+         * @description Head, processed block, lag, leader and stale flag of each enabled network.
+         */
         get: operations["getChainStatus"];
         put?: never;
         post?: never;
@@ -507,7 +474,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process can serve: its database answers. */
+        /**
+         * Get readiness
+         * @description The process can serve: its database answers.
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -521,16 +491,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        AdminSessionResponse: {
-            email: string;
-            /**
-             * Format: date-time
-             * @description The absolute end of the session; it also ends after a spell of inactivity.
-             */
-            expiresAt: string;
-            /** @enum {string} */
-            object: "admin_session";
-        };
         ApiErrorBody: {
             /**
              * @description Machine-readable reason, e.g. `parameter_invalid` or `resource_missing`.
@@ -560,47 +520,20 @@ export interface components {
         ApiErrorEnvelope: {
             error: components["schemas"]["ApiErrorBody"];
         };
-        ApiKeyListResponse: {
-            data: components["schemas"]["ApiKeyResponse"][];
-            hasMore: boolean;
-            /** @enum {string} */
-            object: "list";
-        };
-        ApiKeyResponse: {
-            /** Format: date-time */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description When the key stops working (set by rolling it), or null.
-             */
-            expiresAt: string | null;
-            /**
-             * @description `key_…`
-             * @example key_01jdqvtsjxf2nbrexx3vqjhp41
-             */
-            id: string;
-            /**
-             * @description The key's last four characters, to tell keys apart: `ck_test_…` + these.
-             * @example x9Q2
-             */
-            last4: string;
-            /** Format: date-time */
-            lastUsedAt: string | null;
-            livemode: boolean;
-            /** @enum {string} */
-            mode: "test" | "live";
-            name: string;
-            /** @enum {string} */
-            object: "api_key";
-            /** Format: date-time */
-            revokedAt: string | null;
-            scopes: ("links:read" | "links:write" | "sessions:read" | "sessions:write" | "webhooks:read" | "webhooks:write" | "events:read" | "customers:read" | "customers:write")[];
-            /**
-             * @description `expiring`: works until `expiresAt` (after a roll).
-             * @enum {string}
-             */
-            status: "active" | "expiring" | "revoked" | "expired";
-        };
+        /**
+         * @example {
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "expiresAt": null,
+         *       "id": "key_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "mode": "test",
+         *       "name": "Shop backend",
+         *       "object": "api_key",
+         *       "scopes": [
+         *         "links:read"
+         *       ]
+         *     }
+         */
         CallingApiKeyResponse: {
             /** Format: date-time */
             createdAt: string;
@@ -617,6 +550,7 @@ export interface components {
             livemode: boolean;
             /** @enum {string} */
             mode: "test" | "live";
+            /** @example Shop backend */
             name: string;
             /** @enum {string} */
             object: "api_key";
@@ -646,18 +580,142 @@ export interface components {
              */
             updatedAt: string | null;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "chainId": 8453,
+         *           "head": null,
+         *           "lag": null,
+         *           "leader": "checkout-1:4242",
+         *           "network": "base",
+         *           "processedBlock": null,
+         *           "stale": false,
+         *           "updatedAt": null
+         *         }
+         *       ],
+         *       "object": "list"
+         *     }
+         */
         ChainStatusList: {
             data: components["schemas"]["ChainStatus"][];
             /** @enum {string} */
             object: "list";
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "amount": "12.34",
+         *           "amountDue": "12.34",
+         *           "amountPending": "0",
+         *           "amountReceived": "0",
+         *           "cancelUrl": null,
+         *           "completedAt": null,
+         *           "createdAt": "2026-11-26T12:00:00.000Z",
+         *           "currency": "USDC",
+         *           "customer": null,
+         *           "depositAddress": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+         *           "expiresAt": "2026-11-26T12:00:00.000Z",
+         *           "id": "cs_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "livemode": false,
+         *           "metadata": {},
+         *           "networks": [
+         *             {
+         *               "chainId": 8453,
+         *               "currency": "USDC",
+         *               "decimals": 6,
+         *               "network": "base",
+         *               "tokenContract": "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913"
+         *             }
+         *           ],
+         *           "object": "checkout_session",
+         *           "paymentLink": null,
+         *           "paymentStatus": "unpaid",
+         *           "payments": [
+         *             {
+         *               "amount": "12.34",
+         *               "blockNumber": 1,
+         *               "confirmations": 1,
+         *               "confirmedAt": null,
+         *               "currency": "USDC",
+         *               "detectedAt": "2026-11-26T12:00:00.000Z",
+         *               "from": null,
+         *               "late": false,
+         *               "logIndex": null,
+         *               "matched": false,
+         *               "network": "base",
+         *               "status": "pending",
+         *               "txHash": null
+         *             }
+         *           ],
+         *           "status": "open",
+         *           "successUrl": null,
+         *           "url": "https://pay.example.com/checkout/cs_01jdqvtsjxf2nbrexx3vqjhp41?s=dYsIiBtJw4NtvjGDX4rWjCkX3M1T8isQytKTTa_TzjI"
+         *         }
+         *       ],
+         *       "hasMore": false,
+         *       "object": "list"
+         *     }
+         */
         CheckoutSessionListResponse: {
             data: components["schemas"]["CheckoutSessionResponse"][];
             hasMore: boolean;
             /** @enum {string} */
             object: "list";
         };
+        /**
+         * @example {
+         *       "amount": "12.34",
+         *       "amountDue": "12.34",
+         *       "amountPending": "0",
+         *       "amountReceived": "0",
+         *       "cancelUrl": null,
+         *       "completedAt": null,
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "currency": "USDC",
+         *       "customer": null,
+         *       "depositAddress": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+         *       "expiresAt": "2026-11-26T12:00:00.000Z",
+         *       "id": "cs_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "metadata": {},
+         *       "networks": [
+         *         {
+         *           "chainId": 8453,
+         *           "currency": "USDC",
+         *           "decimals": 6,
+         *           "network": "base",
+         *           "tokenContract": "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913"
+         *         }
+         *       ],
+         *       "object": "checkout_session",
+         *       "paymentLink": null,
+         *       "paymentStatus": "unpaid",
+         *       "payments": [
+         *         {
+         *           "amount": "12.34",
+         *           "blockNumber": 1,
+         *           "confirmations": 1,
+         *           "confirmedAt": null,
+         *           "currency": "USDC",
+         *           "detectedAt": "2026-11-26T12:00:00.000Z",
+         *           "from": null,
+         *           "late": false,
+         *           "logIndex": null,
+         *           "matched": false,
+         *           "network": "base",
+         *           "status": "pending",
+         *           "txHash": null
+         *         }
+         *       ],
+         *       "status": "open",
+         *       "successUrl": null,
+         *       "url": "https://pay.example.com/checkout/cs_01jdqvtsjxf2nbrexx3vqjhp41?s=dYsIiBtJw4NtvjGDX4rWjCkX3M1T8isQytKTTa_TzjI"
+         *     }
+         */
         CheckoutSessionResponse: {
+            /** @example 12.34 */
             amount: string;
             /**
              * @description What is still missing from `amount`.
@@ -679,6 +737,7 @@ export interface components {
             completedAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            /** @example USDC */
             currency: string;
             customer: string | null;
             /**
@@ -699,7 +758,10 @@ export interface components {
                 [key: string]: string;
             };
             networks: components["schemas"]["SessionNetworkResponse"][];
-            /** @enum {string} */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             object: "checkout_session";
             /** @description The payment link the price came from, if any. */
             paymentLink: string | null;
@@ -723,33 +785,53 @@ export interface components {
              */
             url: string;
         };
-        CreateApiKeyDto: {
+        CreateCheckoutSessionForAmount: {
             /**
-             * @description `test` keys see only test objects and never move real funds; `live` keys only live ones.
-             * @enum {string}
-             */
-            mode: "test" | "live";
-            /**
-             * @description What the key is for, shown in the dashboard. Names need not be unique.
-             * @example Shop backend
-             */
-            name: string;
-            /** @description At least one of the nine scopes, each at most once. */
-            scopes: ("links:read" | "links:write" | "sessions:read" | "sessions:write" | "webhooks:read" | "webhooks:write" | "events:read" | "customers:read" | "customers:write")[];
-        };
-        CreateCheckoutSessionDto: {
-            /**
-             * @description A decimal string > 0 with at most the currency's decimals; with `currency`, instead of `paymentLink`.
+             * @description A decimal string > 0 with at most the currency's decimals.
              * @example 12.34
              */
-            amount?: string;
+            amount: string;
             /**
              * Format: uri
              * @description Where the customer is sent on giving up (http or https).
              * @example https://shop.example.com/cart
              */
             cancelUrl?: string;
-            currency?: string;
+            /** @example USDC */
+            currency: string;
+            /**
+             * @description A customer of the same mode (`cus_…`).
+             * @example cus_01jdqvtsjxf2nbrexx3vqjhp41
+             */
+            customer?: string;
+            /**
+             * @description When the session stops accepting payment, as an RFC 3339 date-time: 30 minutes to 24 hours from now; default 1 hour.
+             * @example 2026-11-26T12:00:00.000Z
+             */
+            expiresAt?: string;
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Restricts the session to one network of its mode (by default: every enabled network offering the currency).
+             * @example base
+             * @enum {string}
+             */
+            network?: "ethereum" | "base" | "arbitrum" | "optimism" | "polygon" | "sepolia" | "base-sepolia" | "local";
+            /**
+             * Format: uri
+             * @description Where the customer is sent after paying (http or https).
+             * @example https://shop.example.com/thanks
+             */
+            successUrl?: string;
+        };
+        CreateCheckoutSessionForPaymentLink: {
+            /**
+             * Format: uri
+             * @description Where the customer is sent on giving up (http or https).
+             * @example https://shop.example.com/cart
+             */
+            cancelUrl?: string;
             /**
              * @description A customer of the same mode (`cus_…`).
              * @example cus_01jdqvtsjxf2nbrexx3vqjhp41
@@ -773,7 +855,7 @@ export interface components {
              * @description A payment link of the same mode (`plink_…`) whose price the session copies; it must be active.
              * @example plink_01jdqvtsjxf2nbrexx3vqjhp41
              */
-            paymentLink?: string;
+            paymentLink: string;
             /**
              * Format: uri
              * @description Where the customer is sent after paying (http or https).
@@ -830,49 +912,30 @@ export interface components {
              */
             url: string;
         };
-        CreatedApiKeyResponse: {
-            /** Format: date-time */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description When the key stops working (set by rolling it), or null.
-             */
-            expiresAt: string | null;
-            /**
-             * @description `key_…`
-             * @example key_01jdqvtsjxf2nbrexx3vqjhp41
-             */
-            id: string;
-            /**
-             * @description The key's last four characters, to tell keys apart: `ck_test_…` + these.
-             * @example x9Q2
-             */
-            last4: string;
-            /** Format: date-time */
-            lastUsedAt: string | null;
-            livemode: boolean;
-            /** @enum {string} */
-            mode: "test" | "live";
-            name: string;
-            /** @enum {string} */
-            object: "api_key";
-            /** Format: date-time */
-            revokedAt: string | null;
-            scopes: ("links:read" | "links:write" | "sessions:read" | "sessions:write" | "webhooks:read" | "webhooks:write" | "events:read" | "customers:read" | "customers:write")[];
-            /** @description The key itself. Shown in this response only: store it now, it cannot be retrieved again. */
-            secret: string;
-            /**
-             * @description `expiring`: works until `expiresAt` (after a roll).
-             * @enum {string}
-             */
-            status: "active" | "expiring" | "revoked" | "expired";
-        };
+        /**
+         * @example {
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "description": null,
+         *       "enabledEvents": [
+         *         "*"
+         *       ],
+         *       "id": "we_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "object": "webhook_endpoint",
+         *       "secret": null,
+         *       "status": "enabled",
+         *       "url": "https://shop.example.com/webhooks"
+         *     }
+         */
         CreatedWebhookEndpointResponse: {
             /** Format: date-time */
             createdAt: string;
             description: string | null;
             enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test")[];
-            /** @description `we_…` */
+            /**
+             * @description `we_…`
+             * @example we_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             id: string;
             livemode: boolean;
             /** @enum {string} */
@@ -889,15 +952,46 @@ export interface components {
              * @enum {string}
              */
             status: "enabled" | "disabled";
-            /** @description The URL as the WHATWG URL parser normalises it (e.g. a trailing `/` on a bare host). */
+            /**
+             * @description The URL as the WHATWG URL parser normalises it (e.g. a trailing `/` on a bare host).
+             * @example https://shop.example.com/webhooks
+             */
             url: string;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "createdAt": "2026-11-26T12:00:00.000Z",
+         *           "email": null,
+         *           "id": "cus_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "livemode": false,
+         *           "metadata": {},
+         *           "name": null,
+         *           "object": "customer"
+         *         }
+         *       ],
+         *       "hasMore": false,
+         *       "object": "list"
+         *     }
+         */
         CustomerListResponse: {
             data: components["schemas"]["CustomerResponse"][];
             hasMore: boolean;
             /** @enum {string} */
             object: "list";
         };
+        /**
+         * @example {
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "email": null,
+         *       "id": "cus_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "metadata": {},
+         *       "name": null,
+         *       "object": "customer"
+         *     }
+         */
         CustomerResponse: {
             /** Format: date-time */
             createdAt: string;
@@ -912,18 +1006,32 @@ export interface components {
                 [key: string]: string;
             };
             name: string | null;
-            /** @enum {string} */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             object: "customer";
         };
+        /**
+         * @example {
+         *       "deleted": true,
+         *       "id": "we_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "object": "webhook_endpoint"
+         *     }
+         */
         DeletedWebhookEndpointResponse: {
             /** @enum {boolean} */
             deleted: true;
-            /** @description `we_…` */
+            /**
+             * @description `we_…`
+             * @example we_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             id: string;
             /** @enum {string} */
             object: "webhook_endpoint";
         };
         DeliveryAttemptResponse: {
+            /** @example 2026-11-26T12:00:00.000Z */
             at: string;
             /** @description 1 for the first attempt. */
             attempt: number;
@@ -941,17 +1049,61 @@ export interface components {
             responseStatus: number | null;
         };
         EventData: {
-            /** @description The object as it was just after the change (its full API representation). */
-            object: {
-                [key: string]: unknown;
-            };
+            /** @description The object as it was just after the change (its full API representation); its `object` field says which. */
+            object: components["schemas"]["CustomerResponse"] | components["schemas"]["PaymentLinkResponse"] | components["schemas"]["CheckoutSessionResponse"] | components["schemas"]["WebhookEndpointResponse"];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "createdAt": "2026-11-26T12:00:00.000Z",
+         *           "data": {
+         *             "object": {
+         *               "createdAt": "2026-11-26T12:00:00.000Z",
+         *               "email": null,
+         *               "id": "cus_01jdqvtsjxf2nbrexx3vqjhp41",
+         *               "livemode": false,
+         *               "metadata": {},
+         *               "name": null,
+         *               "object": "customer"
+         *             }
+         *           },
+         *           "id": "evt_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "livemode": false,
+         *           "object": "event",
+         *           "type": "customer.created"
+         *         }
+         *       ],
+         *       "hasMore": false,
+         *       "object": "list"
+         *     }
+         */
         EventListResponse: {
             data: components["schemas"]["EventResponse"][];
             hasMore: boolean;
             /** @enum {string} */
             object: "list";
         };
+        /**
+         * @example {
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "data": {
+         *         "object": {
+         *           "createdAt": "2026-11-26T12:00:00.000Z",
+         *           "email": null,
+         *           "id": "cus_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "livemode": false,
+         *           "metadata": {},
+         *           "name": null,
+         *           "object": "customer"
+         *         }
+         *       },
+         *       "id": "evt_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "object": "event",
+         *       "type": "customer.created"
+         *     }
+         */
         EventResponse: {
             /** Format: date-time */
             createdAt: string;
@@ -964,9 +1116,22 @@ export interface components {
             livemode: boolean;
             /** @enum {string} */
             object: "event";
-            /** @enum {string} */
+            /**
+             * @description What happened; the payload of each type:
+             *
+             *     - `customer.created`, `customer.updated`: `data.object` is a `CustomerResponse` (`object: "customer"`).
+             *     - `payment_link.created`, `payment_link.updated`, `payment_link.archived`: `data.object` is a `PaymentLinkResponse` (`object: "payment_link"`).
+             *     - `checkout_session.created`, `checkout_session.completed`, `checkout_session.expired`, `checkout_session.payment_pending`, `checkout_session.payment_confirmed`, `checkout_session.payment_reorged`, `checkout_session.underpaid`, `checkout_session.overpaid`, `checkout_session.late_payment`, `checkout_session.payment_unmatched`: `data.object` is a `CheckoutSessionResponse` (`object: "checkout_session"`).
+             *     - `webhook_endpoint.test`: `data.object` is a `WebhookEndpointResponse` (`object: "webhook_endpoint"`).
+             * @enum {string}
+             */
             type: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test";
         };
+        /**
+         * @example {
+         *       "status": "ok"
+         *     }
+         */
         HealthStatus: {
             /**
              * @description `ok` while the process runs; `ready` when it can also reach its database.
@@ -992,19 +1157,57 @@ export interface components {
              */
             network?: "ethereum" | "base" | "arbitrum" | "optimism" | "polygon" | "sepolia" | "base-sepolia" | "local";
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "active": false,
+         *           "amount": "12.34",
+         *           "createdAt": "2026-11-26T12:00:00.000Z",
+         *           "currency": "USDC",
+         *           "id": "plink_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "livemode": false,
+         *           "metadata": {},
+         *           "name": "Pro plan",
+         *           "object": "payment_link",
+         *           "url": "https://pay.example.com/pay/plink_01jdqvtsjxf2nbrexx3vqjhp41"
+         *         }
+         *       ],
+         *       "hasMore": false,
+         *       "object": "list"
+         *     }
+         */
         PaymentLinkListResponse: {
             data: components["schemas"]["PaymentLinkResponse"][];
             hasMore: boolean;
             /** @enum {string} */
             object: "list";
         };
+        /**
+         * @example {
+         *       "active": false,
+         *       "amount": "12.34",
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "currency": "USDC",
+         *       "id": "plink_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "metadata": {},
+         *       "name": "Pro plan",
+         *       "object": "payment_link",
+         *       "url": "https://pay.example.com/pay/plink_01jdqvtsjxf2nbrexx3vqjhp41"
+         *     }
+         */
         PaymentLinkResponse: {
             /** @description False once the link is archived. */
             active: boolean;
-            /** @description Decimal string, exactly as given. */
+            /**
+             * @description Decimal string, exactly as given.
+             * @example 12.34
+             */
             amount: string;
             /** Format: date-time */
             createdAt: string;
+            /** @example USDC */
             currency: string;
             /**
              * @description `plink_…`
@@ -1015,18 +1218,18 @@ export interface components {
             metadata: {
                 [key: string]: string;
             };
+            /** @example Pro plan */
             name: string;
-            /** @enum {string} */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             object: "payment_link";
             /**
              * @description The hosted page where a customer starts paying.
              * @example https://pay.example.com/pay/plink_01jdqvtsjxf2nbrexx3vqjhp41
              */
             url: string;
-        };
-        RollApiKeyDto: {
-            /** @description How long the old key keeps working, in hours: 0 (it stops now) to 168 (7 days). */
-            expiresInHours: number;
         };
         SessionNetworkResponse: {
             /**
@@ -1082,11 +1285,6 @@ export interface components {
             /** @description Null only for ETH sent by a contract (no transaction of the payer's own). */
             txHash: string | null;
         };
-        SignInDto: {
-            /** Format: email */
-            email: string;
-            password: string;
-        };
         UpdateCustomerDto: {
             /**
              * Format: email
@@ -1124,20 +1322,79 @@ export interface components {
              */
             name?: string;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "attempts": [
+         *             {
+         *               "at": "2026-11-26T12:00:00.000Z",
+         *               "attempt": 1,
+         *               "durationMs": 1,
+         *               "error": null,
+         *               "responseBody": null,
+         *               "responseStatus": null
+         *             }
+         *           ],
+         *           "createdAt": "2026-11-26T12:00:00.000Z",
+         *           "endpoint": "we_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "event": "evt_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "eventType": "checkout_session.completed",
+         *           "id": "whd_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "livemode": false,
+         *           "nextAttemptAt": null,
+         *           "object": "webhook_delivery",
+         *           "status": "pending"
+         *         }
+         *       ],
+         *       "hasMore": false,
+         *       "object": "list"
+         *     }
+         */
         WebhookDeliveryListResponse: {
             data: components["schemas"]["WebhookDeliveryResponse"][];
             hasMore: boolean;
             /** @enum {string} */
             object: "list";
         };
+        /**
+         * @example {
+         *       "attempts": [
+         *         {
+         *           "at": "2026-11-26T12:00:00.000Z",
+         *           "attempt": 1,
+         *           "durationMs": 1,
+         *           "error": null,
+         *           "responseBody": null,
+         *           "responseStatus": null
+         *         }
+         *       ],
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "endpoint": "we_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "event": "evt_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "eventType": "checkout_session.completed",
+         *       "id": "whd_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "nextAttemptAt": null,
+         *       "object": "webhook_delivery",
+         *       "status": "pending"
+         *     }
+         */
         WebhookDeliveryResponse: {
             attempts: components["schemas"]["DeliveryAttemptResponse"][];
             /** Format: date-time */
             createdAt: string;
-            /** @description `we_…` */
+            /**
+             * @description `we_…`
+             * @example we_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             endpoint: string;
-            /** @description `evt_…`, also the `webhook-id` header of every attempt. */
+            /**
+             * @description `evt_…`, also the `webhook-id` header of every attempt.
+             * @example evt_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             event: string;
+            /** @example checkout_session.completed */
             eventType: string;
             /**
              * @description `whd_…`
@@ -1158,28 +1415,71 @@ export interface components {
              */
             status: "pending" | "succeeded" | "failed";
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "createdAt": "2026-11-26T12:00:00.000Z",
+         *           "description": null,
+         *           "enabledEvents": [
+         *             "*"
+         *           ],
+         *           "id": "we_01jdqvtsjxf2nbrexx3vqjhp41",
+         *           "livemode": false,
+         *           "object": "webhook_endpoint",
+         *           "status": "enabled",
+         *           "url": "https://shop.example.com/webhooks"
+         *         }
+         *       ],
+         *       "hasMore": false,
+         *       "object": "list"
+         *     }
+         */
         WebhookEndpointListResponse: {
             data: components["schemas"]["WebhookEndpointResponse"][];
             hasMore: boolean;
             /** @enum {string} */
             object: "list";
         };
+        /**
+         * @example {
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "description": null,
+         *       "enabledEvents": [
+         *         "*"
+         *       ],
+         *       "id": "we_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "object": "webhook_endpoint",
+         *       "status": "enabled",
+         *       "url": "https://shop.example.com/webhooks"
+         *     }
+         */
         WebhookEndpointResponse: {
             /** Format: date-time */
             createdAt: string;
             description: string | null;
             enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test")[];
-            /** @description `we_…` */
+            /**
+             * @description `we_…`
+             * @example we_01jdqvtsjxf2nbrexx3vqjhp41
+             */
             id: string;
             livemode: boolean;
-            /** @enum {string} */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             object: "webhook_endpoint";
             /**
              * @description `disabled`: events are no longer sent to it (e.g. it answered 410 Gone).
              * @enum {string}
              */
             status: "enabled" | "disabled";
-            /** @description The URL as the WHATWG URL parser normalises it (e.g. a trailing `/` on a bare host). */
+            /**
+             * @description The URL as the WHATWG URL parser normalises it (e.g. a trailing `/` on a bare host).
+             * @example https://shop.example.com/webhooks
+             */
             url: string;
         };
     };
@@ -1202,354 +1502,13 @@ export interface components {
         "RateLimit-Reset": number;
         /** @description The id of this request (`req_…`), also in every error body and log line. */
         "Request-Id": string;
-        /** @description Seconds to wait before retrying. */
+        /** @description Seconds to wait before retrying; always sent with this status. */
         "Retry-After": number;
     };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    listApiKeys: {
-        parameters: {
-            query: {
-                /** @description How many objects to return, from 1 to 100. */
-                limit: number;
-                /** @description An object id: return the objects created just before it (the next page). */
-                startingAfter?: string;
-                /** @description An object id: return the objects created just after it (the previous page). */
-                endingBefore?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiKeyListResponse"];
-                };
-            };
-            /** @description No valid admin session. */
-            401: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-            /** @description Any other error, as the §5 envelope. */
-            default: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-        };
-    };
-    createApiKey: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateApiKeyDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CreatedApiKeyResponse"];
-                };
-            };
-            /** @description No valid admin session. */
-            401: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-            /** @description Any other error, as the §5 envelope. */
-            default: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-        };
-    };
-    getApiKey: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiKeyResponse"];
-                };
-            };
-            /** @description No valid admin session. */
-            401: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-            404: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-            /** @description Any other error, as the §5 envelope. */
-            default: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-        };
-    };
-    revokeApiKey: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiKeyResponse"];
-                };
-            };
-            /** @description No valid admin session. */
-            401: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-            404: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-            /** @description Any other error, as the §5 envelope. */
-            default: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-        };
-    };
-    rollApiKey: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RollApiKeyDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CreatedApiKeyResponse"];
-                };
-            };
-            /** @description No valid admin session. */
-            401: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-            404: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-            /** @description The key is revoked or expired. */
-            409: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-            /** @description Any other error, as the §5 envelope. */
-            default: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-        };
-    };
-    createAdminSession: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SignInDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdminSessionResponse"];
-                };
-            };
-            /** @description Wrong email or password (the message does not say which). */
-            401: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-            /** @description Too many failed sign-ins for this email or address. */
-            429: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-            /** @description Any other error, as the §5 envelope. */
-            default: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-        };
-    };
-    deleteAdminSession: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Signed out (also when there was no session). */
-            204: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Any other error, as the §5 envelope. */
-            default: {
-                headers: {
-                    "Request-Id": components["headers"]["Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorEnvelope"];
-                };
-            };
-        };
-    };
     getCallingApiKey: {
         parameters: {
             query?: never;
@@ -1559,6 +1518,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The calling key: its mode, scopes and expiry (never its secret). */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1571,7 +1531,11 @@ export interface operations {
                     "application/json": components["schemas"]["CallingApiKeyResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1584,7 +1548,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1597,22 +1565,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1625,7 +1600,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1655,9 +1634,9 @@ export interface operations {
     };
     listCheckoutSessions: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many objects to return, from 1 to 100. */
-                limit: number;
+                limit?: number;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -1669,6 +1648,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of checkout sessions, newest first; `hasMore` says whether another page follows. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1681,7 +1661,11 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutSessionListResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1694,7 +1678,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1707,7 +1695,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `sessions:read` scope. */
+            /**
+             * @description The key lacks the `sessions:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1720,22 +1712,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1748,7 +1747,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1788,10 +1791,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateCheckoutSessionDto"];
+                "application/json": components["schemas"]["CreateCheckoutSessionForAmount"] | components["schemas"]["CreateCheckoutSessionForPaymentLink"];
             };
         };
         responses: {
+            /** @description The new session, `open`, with its deposit address and the `url` of its checkout page. */
             201: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -1806,7 +1810,11 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutSessionResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1819,7 +1827,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1832,7 +1844,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `sessions:write` scope. */
+            /**
+             * @description The key lacks the `sessions:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1845,7 +1861,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The customer or payment link does not exist in this mode. */
+            /**
+             * @description The customer or payment link does not exist in this mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1858,7 +1878,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1872,7 +1896,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1885,22 +1913,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1913,7 +1948,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1952,6 +1991,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The checkout session, with the payments seen so far. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1964,7 +2004,11 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutSessionResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1977,7 +2021,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -1990,7 +2038,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `sessions:read` scope. */
+            /**
+             * @description The key lacks the `sessions:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2003,6 +2055,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2015,22 +2072,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2043,7 +2107,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2085,6 +2153,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The session, now `expired`. */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -2099,7 +2168,11 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutSessionResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2112,7 +2185,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2125,7 +2202,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `sessions:write` scope. */
+            /**
+             * @description The key lacks the `sessions:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2138,6 +2219,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2150,20 +2236,30 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The session is not open. */
+            /**
+             * @description The session is not open.
+             *
+             *     `code`: `state_conflict`, `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Seconds to wait before retrying; sent with `idempotency_request_in_progress` only. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2176,22 +2272,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2204,7 +2307,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2234,9 +2341,9 @@ export interface operations {
     };
     listCustomers: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many objects to return, from 1 to 100. */
-                limit: number;
+                limit?: number;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -2248,6 +2355,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of customers, newest first; `hasMore` says whether another page follows. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2260,7 +2368,11 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerListResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2273,7 +2385,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2286,7 +2402,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `customers:read` scope. */
+            /**
+             * @description The key lacks the `customers:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2299,22 +2419,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2327,7 +2454,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2371,6 +2502,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new customer. */
             201: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -2385,7 +2517,11 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2398,7 +2534,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2411,7 +2551,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `customers:write` scope. */
+            /**
+             * @description The key lacks the `customers:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2424,7 +2568,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2438,7 +2586,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2451,22 +2603,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2479,7 +2638,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2518,6 +2681,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The customer. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2530,7 +2694,11 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2543,7 +2711,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2556,7 +2728,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `customers:read` scope. */
+            /**
+             * @description The key lacks the `customers:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2569,6 +2745,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2581,22 +2762,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2609,7 +2797,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2655,6 +2847,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The customer with the changes applied. */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -2669,7 +2862,11 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2682,7 +2879,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2695,7 +2896,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `customers:write` scope. */
+            /**
+             * @description The key lacks the `customers:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2708,6 +2913,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2720,7 +2930,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2734,7 +2948,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2747,22 +2965,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2775,7 +3000,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2805,11 +3034,11 @@ export interface operations {
     };
     listEvents: {
         parameters: {
-            query: {
+            query?: {
+                /** @description How many objects to return, from 1 to 100. */
+                limit?: number;
                 /** @description Only events of this type. */
                 type?: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test";
-                /** @description How many objects to return, from 1 to 100. */
-                limit: number;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -2821,6 +3050,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of events, newest first; `hasMore` says whether another page follows. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2833,7 +3063,11 @@ export interface operations {
                     "application/json": components["schemas"]["EventListResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2846,7 +3080,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2859,7 +3097,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `events:read` scope. */
+            /**
+             * @description The key lacks the `events:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2872,22 +3114,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2900,7 +3149,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2939,6 +3192,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The event. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2951,7 +3205,11 @@ export interface operations {
                     "application/json": components["schemas"]["EventResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2964,7 +3222,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2977,7 +3239,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `events:read` scope. */
+            /**
+             * @description The key lacks the `events:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -2990,6 +3256,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3002,22 +3273,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3030,7 +3308,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3060,9 +3342,9 @@ export interface operations {
     };
     listPaymentLinks: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many objects to return, from 1 to 100. */
-                limit: number;
+                limit?: number;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -3074,6 +3356,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of payment links, newest first; `hasMore` says whether another page follows. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3086,7 +3369,11 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentLinkListResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3099,7 +3386,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3112,7 +3403,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `links:read` scope. */
+            /**
+             * @description The key lacks the `links:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3125,22 +3420,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3153,7 +3455,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3197,6 +3503,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new payment link, with the `url` to share. */
             201: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -3211,7 +3518,11 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentLinkResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3224,7 +3535,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3237,7 +3552,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `links:write` scope. */
+            /**
+             * @description The key lacks the `links:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3250,7 +3569,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3264,7 +3587,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3277,22 +3604,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3305,7 +3639,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3344,6 +3682,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The payment link. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3356,7 +3695,11 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentLinkResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3369,7 +3712,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3382,7 +3729,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `links:read` scope. */
+            /**
+             * @description The key lacks the `links:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3395,6 +3746,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3407,22 +3763,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3435,7 +3798,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3481,6 +3848,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The payment link with the changes applied. */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -3495,7 +3863,11 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentLinkResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3508,7 +3880,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3521,7 +3897,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `links:write` scope. */
+            /**
+             * @description The key lacks the `links:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3534,6 +3914,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3546,20 +3931,30 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The link is archived. */
+            /**
+             * @description The link is archived.
+             *
+             *     `code`: `state_conflict`, `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Seconds to wait before retrying; sent with `idempotency_request_in_progress` only. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3572,22 +3967,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3600,7 +4002,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3642,6 +4048,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The payment link, now archived. */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -3656,7 +4063,11 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentLinkResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3669,7 +4080,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3682,7 +4097,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `links:write` scope. */
+            /**
+             * @description The key lacks the `links:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3695,6 +4114,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3707,20 +4131,30 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The link is already archived. */
+            /**
+             * @description The link is already archived.
+             *
+             *     `code`: `state_conflict`, `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Seconds to wait before retrying; sent with `idempotency_request_in_progress` only. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3733,22 +4167,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3761,7 +4202,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3807,6 +4252,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The session once the test payment is recorded. */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -3825,6 +4271,8 @@ export interface operations {
              * @description A network, currency or amount the session cannot be paid with.
              *
              *     A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
              */
             400: {
                 headers: {
@@ -3838,7 +4286,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3855,6 +4307,8 @@ export interface operations {
              * @description A live key (`test_mode_only`) or a key without `sessions:write`.
              *
              *     The key lacks the `sessions:write` scope.
+             *
+             *     `code`: `insufficient_scope`, `test_mode_only`.
              */
             403: {
                 headers: {
@@ -3868,6 +4322,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3880,20 +4339,30 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Marking paid: the session is complete or expired. */
+            /**
+             * @description Marking paid: the session is complete or expired.
+             *
+             *     `code`: `state_conflict`, `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Seconds to wait before retrying; sent with `idempotency_request_in_progress` only. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3906,22 +4375,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3934,7 +4410,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3964,9 +4444,9 @@ export interface operations {
     };
     listWebhookEndpoints: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many objects to return, from 1 to 100. */
-                limit: number;
+                limit?: number;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -3978,6 +4458,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of webhook endpoints, newest first; `hasMore` says whether another page follows. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -3990,7 +4471,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointListResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4003,7 +4488,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4016,7 +4505,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `webhooks:read` scope. */
+            /**
+             * @description The key lacks the `webhooks:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4029,22 +4522,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4057,7 +4557,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4101,6 +4605,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new endpoint, with its signing `secret` shown this once. */
             201: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -4115,7 +4620,11 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedWebhookEndpointResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4128,7 +4637,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4141,7 +4654,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `webhooks:write` scope. */
+            /**
+             * @description The key lacks the `webhooks:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4154,7 +4671,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4168,7 +4689,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4181,22 +4706,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4209,7 +4741,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4248,6 +4784,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The endpoint (never its secret). */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4260,7 +4797,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookEndpointResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4273,7 +4814,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4286,7 +4831,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `webhooks:read` scope. */
+            /**
+             * @description The key lacks the `webhooks:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4299,6 +4848,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4311,22 +4865,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4339,7 +4900,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4381,6 +4946,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The endpoint, deleted (`deleted: true`). */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -4395,7 +4961,11 @@ export interface operations {
                     "application/json": components["schemas"]["DeletedWebhookEndpointResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4408,7 +4978,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4421,7 +4995,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `webhooks:write` scope. */
+            /**
+             * @description The key lacks the `webhooks:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4434,6 +5012,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4446,7 +5029,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4460,7 +5047,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4473,22 +5064,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4501,7 +5099,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4531,9 +5133,9 @@ export interface operations {
     };
     listWebhookDeliveries: {
         parameters: {
-            query: {
+            query?: {
                 /** @description How many objects to return, from 1 to 100. */
-                limit: number;
+                limit?: number;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -4547,6 +5149,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One page of this endpoint's deliveries, newest first, each with its attempts. */
             200: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4559,7 +5162,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDeliveryListResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4572,7 +5179,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4585,7 +5196,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `webhooks:read` scope. */
+            /**
+             * @description The key lacks the `webhooks:read` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4598,6 +5213,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4610,22 +5230,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4638,7 +5265,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4681,6 +5312,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The delivery with the new attempt added. */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -4695,7 +5327,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDeliveryResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4708,7 +5344,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4721,7 +5361,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `webhooks:write` scope. */
+            /**
+             * @description The key lacks the `webhooks:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4734,6 +5378,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id` or `deliveryId`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4746,14 +5395,18 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The delivery is being attempted right now (`state_conflict`), so nothing was sent; or a request with this `Idempotency-Key` is still running (`idempotency_request_in_progress`, with `Retry-After`). */
+            /**
+             * @description The delivery is being attempted right now, so nothing was sent; or a request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `state_conflict`, `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying (`idempotency_request_in_progress` only). */
+                    /** @description Seconds to wait before retrying; sent with `idempotency_request_in_progress` only. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };
@@ -4761,7 +5414,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4774,22 +5431,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4802,7 +5466,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4844,6 +5512,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The test attempt's outcome: the receiver's status, duration and answer. */
             200: {
                 headers: {
                     "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
@@ -4858,7 +5527,11 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDeliveryResponse"];
                 };
             };
-            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
             400: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4871,7 +5544,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
             401: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4884,7 +5561,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The key lacks the `webhooks:write` scope. */
+            /**
+             * @description The key lacks the `webhooks:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
             403: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4897,6 +5578,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
             404: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4909,7 +5595,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
             409: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4923,7 +5613,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
             422: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4936,22 +5630,29 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
             429: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     "Request-Id": components["headers"]["Request-Id"];
-                    /** @description Seconds to wait before retrying. */
-                    "Retry-After"?: number;
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
             500: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -4964,7 +5665,11 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorEnvelope"];
                 };
             };
-            /** @description The database cannot be reached (`service_unavailable`). */
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
             503: {
                 headers: {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
@@ -5001,6 +5706,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The process is up. */
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -5031,6 +5737,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Each enabled network's watcher: head, processed block, lag, leader and stale flag. */
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
@@ -5061,6 +5768,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The process can serve: its database answers. */
             200: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];

@@ -16,6 +16,7 @@ export class CallingApiKeyResponse {
   @ApiProperty({ enum: ['api_key'] })
   object!: 'api_key';
 
+  /** @example "Shop backend" */
   name!: string;
 
   @ApiProperty({ enum: MODES })

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 
 export const MAX_ROLL_OVERLAP_HOURS = 168;
@@ -7,5 +8,6 @@ export class RollApiKeyDto {
   @IsInt()
   @Min(0)
   @Max(MAX_ROLL_OVERLAP_HOURS)
+  @ApiProperty({ type: 'integer' })
   expiresInHours!: number;
 }

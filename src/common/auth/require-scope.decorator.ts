@@ -24,9 +24,8 @@ function scopeDecorators(requirement: ScopeRequirement, description: string) {
     ...forbidden,
     ApiBadRequestResponse({ description: 'A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.', type: ApiErrorEnvelope }),
     ApiTooManyRequestsResponse({
-      description: 'Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures.',
+      description: 'Rate limit exceeded: per API key, or per client address after repeated authentication failures.',
       type: ApiErrorEnvelope,
-      headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
     }),
   );
 }

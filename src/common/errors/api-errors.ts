@@ -35,6 +35,9 @@ export const ApiErrors = {
   routeNotFound: (method: string, path: string) =>
     new ApiError(404, 'invalid_request', 'route_not_found', `Unrecognized request URL (${method}: ${path}).`),
 
+  testModeOnly: () =>
+    new ApiError(403, 'permission', 'test_mode_only', 'Test helpers work only with test mode keys; live sessions are paid on chain.'),
+
   stateConflict: (message: string) => new ApiError(409, 'invalid_request', 'state_conflict', message),
 
   internal: () =>

@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, Min } from 'class-validator';
 import { Omittable } from '../validation/omittable';
@@ -8,6 +9,8 @@ export const MAX_PAGE_SIZE = 100;
 /** Query parameters shared by every list route (DESIGN.md §3). */
 export class ListQueryDto {
   /** How many objects to return, from 1 to 100. */
+  // Explicit: the swagger plugin would read the initializer as a required `number`.
+  @ApiPropertyOptional({ type: 'integer', default: DEFAULT_PAGE_SIZE, minimum: 1, maximum: MAX_PAGE_SIZE })
   @Omittable()
   @Type(() => Number)
   @IsInt()

@@ -13,11 +13,16 @@ export class PaymentLinkResponse {
 
   livemode!: boolean;
 
+  /** @example "Pro plan" */
   name!: string;
 
-  /** Decimal string, exactly as given. */
+  /**
+   * Decimal string, exactly as given.
+   * @example "12.34"
+   */
   amount!: string;
 
+  /** @example "USDC" */
   currency!: string;
 
   /** False once the link is archived. */

@@ -14,6 +14,7 @@ export class SessionNetworkResponse {
    * The EIP-155 chain id.
    * @example 8453
    */
+  @ApiProperty({ type: 'integer' })
   chainId!: number;
 
   /** @example "USDC" */
@@ -29,6 +30,7 @@ export class SessionNetworkResponse {
    * The token's decimals: base units = amount × 10^decimals.
    * @example 6
    */
+  @ApiProperty({ type: 'integer' })
   decimals!: number;
 }
 
@@ -44,6 +46,7 @@ export class SessionPaymentResponse {
   txHash!: string | null;
 
   /** The Transfer log's index; null for ETH. */
+  @ApiProperty({ type: 'integer' })
   logIndex!: number | null;
 
   /** The sender; null where the chain does not say (ETH sent by a contract). */
@@ -55,9 +58,11 @@ export class SessionPaymentResponse {
    */
   amount!: string;
 
+  @ApiProperty({ type: 'integer' })
   blockNumber!: number;
 
   /** How deep its block was when the watcher last looked; frozen once confirmed. */
+  @ApiProperty({ type: 'integer' })
   confirmations!: number;
 
   /** `pending` when seen, `confirmed` when settled, `reorged` if its block left the chain. */
@@ -91,8 +96,10 @@ export class CheckoutSessionResponse {
   @ApiProperty({ enum: SESSION_STATUSES })
   status!: SessionStatus;
 
+  /** @example "12.34" */
   amount!: string;
 
+  /** @example "USDC" */
   currency!: string;
 
   /** The payment link the price came from, if any. */

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsString, IsUrl, Length, MaxLength } from 'class-validator';
 import { NETWORK_NAMES } from '../../chains/networks';
 import { IsMetadata } from '../../common/metadata/metadata';
@@ -80,3 +80,38 @@ export class CreateCheckoutSessionDto {
   @IsDateTime()
   expiresAt?: string;
 }
+
+/**
+ * The two shapes of the body, for the OpenAPI document only (a `oneOf`, so
+ * generated clients type it as a union); `CreateCheckoutSessionDto` validates.
+ */
+export class CreateCheckoutSessionForAmount extends OmitType(CreateCheckoutSessionDto, ['amount', 'currency', 'paymentLink'] as const) {
+  /**
+   * A decimal string > 0 with at most the currency's decimals.
+   * @example "12.34"
+   */
+  amount!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 10, example: 'USDC' })
+  currency!: string;
+}
+
+export class CreateCheckoutSessionForPaymentLink extends OmitType(CreateCheckoutSessionDto, ['amount', 'currency', 'paymentLink'] as const) {
+  /**
+   * A payment link of the same mode (`plink_…`) whose price the session copies; it must be active.
+   * @example "plink_01jdqvtsjxf2nbrexx3vqjhp41"
+   */
+  paymentLink!: string;
+}
+
+/** Example bodies; the first, Swagger UI's default, succeeds against any deployment. */
+export const CREATE_CHECKOUT_SESSION_EXAMPLES = {
+  amount: {
+    summary: 'An amount and currency',
+    value: { amount: '12.34', currency: 'USDC', successUrl: 'https://shop.example.com/thanks', metadata: { orderId: '6735' } },
+  },
+  paymentLink: {
+    summary: "A payment link's price (use an id of your own)",
+    value: { paymentLink: 'plink_01jdqvtsjxf2nbrexx3vqjhp41', successUrl: 'https://shop.example.com/thanks' },
+  },
+};

@@ -5,7 +5,6 @@ import { DevFaucet } from '../../chains/local-chain/faucet';
 import { NetworkRegistry } from '../../chains/network-registry';
 import { assetOn, isNetworkName, NETWORKS, type NetworkName } from '../../chains/networks';
 import type { Mode } from '../../common/auth/scopes';
-import { ApiError } from '../../common/errors/api-error';
 import { ApiErrors } from '../../common/errors/api-errors';
 import { CommitStep } from '../../common/idempotency/commit-step';
 import { amountProblem } from '../../common/money/amount';
@@ -34,7 +33,7 @@ export class TestPayments {
   /** Outside any transaction: the transfer waits on the chain. */
   async pay(mode: Mode, id: string, input: PayCheckoutSessionDto): Promise<CommitStep<CheckoutSession>> {
     if (mode !== 'test') {
-      throw new ApiError(403, 'permission', 'test_mode_only', 'Test helpers work only with test mode keys; live sessions are paid on chain.');
+      throw ApiErrors.testModeOnly();
     }
     const session = await this.sessions.get(mode, id);
     if (session.networks.length === 0) {

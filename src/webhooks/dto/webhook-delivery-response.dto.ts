@@ -4,13 +4,17 @@ import type { DeliveryStatus } from '../webhook-delivery.entity';
 
 export class DeliveryAttemptResponse {
   /** 1 for the first attempt. */
+  @ApiProperty({ type: 'integer' })
   attempt!: number;
 
+  /** @example "2026-11-26T12:00:00.000Z" */
   at!: string;
 
   /** The receiver's HTTP status; null when it gave none (timeout, refused, connection error). */
+  @ApiProperty({ type: 'integer' })
   responseStatus!: number | null;
 
+  @ApiProperty({ type: 'integer' })
   durationMs!: number;
 
   /**
@@ -37,12 +41,19 @@ export class WebhookDeliveryResponse {
 
   livemode!: boolean;
 
-  /** `we_…` */
+  /**
+   * `we_…`
+   * @example "we_01jdqvtsjxf2nbrexx3vqjhp41"
+   */
   endpoint!: string;
 
-  /** `evt_…`, also the `webhook-id` header of every attempt. */
+  /**
+   * `evt_…`, also the `webhook-id` header of every attempt.
+   * @example "evt_01jdqvtsjxf2nbrexx3vqjhp41"
+   */
   event!: string;
 
+  /** @example "checkout_session.completed" */
   eventType!: string;
 
   /** `pending` while attempts remain, then `succeeded` or `failed`. */

@@ -4,7 +4,10 @@ import type { EnabledEvent, WebhookEndpointStatus } from '../webhook-endpoint.en
 import { ENABLED_EVENT_CHOICES } from './create-webhook-endpoint.dto';
 
 export class WebhookEndpointResponse {
-  /** `we_…` */
+  /**
+   * `we_…`
+   * @example "we_01jdqvtsjxf2nbrexx3vqjhp41"
+   */
   id!: string;
 
   @ApiProperty({ enum: ['webhook_endpoint'] })
@@ -12,7 +15,10 @@ export class WebhookEndpointResponse {
 
   livemode!: boolean;
 
-  /** The URL as the WHATWG URL parser normalises it (e.g. a trailing `/` on a bare host). */
+  /**
+   * The URL as the WHATWG URL parser normalises it (e.g. a trailing `/` on a bare host).
+   * @example "https://shop.example.com/webhooks"
+   */
   url!: string;
 
   @ApiProperty({ enum: ENABLED_EVENT_CHOICES, isArray: true })
@@ -38,7 +44,10 @@ export class CreatedWebhookEndpointResponse extends WebhookEndpointResponse {
 }
 
 export class DeletedWebhookEndpointResponse {
-  /** `we_…` */
+  /**
+   * `we_…`
+   * @example "we_01jdqvtsjxf2nbrexx3vqjhp41"
+   */
   id!: string;
 
   @ApiProperty({ enum: ['webhook_endpoint'] })
