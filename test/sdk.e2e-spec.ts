@@ -85,11 +85,14 @@ describe('the TypeScript SDK against the server', () => {
     expect(conflict).toMatchObject({ status: 409, code: 'state_conflict' });
   });
 
-  it('creates, retrieves, lists and deletes webhook endpoints', async () => {
+  it('creates, retrieves, updates, lists and deletes webhook endpoints', async () => {
     const endpoint = await client.webhookEndpoints.create({ url: 'http://localhost:9/hooks', enabledEvents: ['customer.created'] });
     expect(endpoint.secret).toMatch(/^whsec_/);
+    const updated = await client.webhookEndpoints.update(endpoint.id, { url: 'http://localhost:9/moved', status: 'disabled' });
+    expect(updated).toMatchObject({ id: endpoint.id, url: 'http://localhost:9/moved', enabledEvents: ['customer.created'], status: 'disabled' });
+    expect(await rejection(client.webhookEndpoints.update(endpoint.id, { url: 'ftp://localhost/x' }))).toMatchObject({ status: 400, param: 'url' });
     const retrieved = await client.webhookEndpoints.retrieve(endpoint.id);
-    expect(retrieved).toMatchObject({ id: endpoint.id, url: 'http://localhost:9/hooks', status: 'enabled' });
+    expect(retrieved).toMatchObject({ id: endpoint.id, url: 'http://localhost:9/moved', status: 'disabled' });
     expect(retrieved).not.toHaveProperty('secret');
     expect((await client.webhookEndpoints.list()).data.map((e) => e.id)).toContain(endpoint.id);
     expect(await client.webhookEndpoints.del(endpoint.id)).toEqual({ object: 'webhook_endpoint', id: endpoint.id, deleted: true });

@@ -26,6 +26,7 @@ export interface EventObjects {
   'checkout_session.overpaid': CheckoutSession;
   'checkout_session.late_payment': CheckoutSession;
   'checkout_session.payment_unmatched': CheckoutSession;
+  'webhook_endpoint.updated': WebhookEndpoint;
   'webhook_endpoint.test': WebhookEndpoint;
 }
 
@@ -61,4 +62,5 @@ export type CheckoutSessionUnderpaidEvent = EventOf<'checkout_session.underpaid'
 export type CheckoutSessionOverpaidEvent = EventOf<'checkout_session.overpaid'>;
 export type CheckoutSessionLatePaymentEvent = EventOf<'checkout_session.late_payment'>;
 export type CheckoutSessionPaymentUnmatchedEvent = EventOf<'checkout_session.payment_unmatched'>;
+export type WebhookEndpointUpdatedEvent = EventOf<'webhook_endpoint.updated'>;
 export type WebhookEndpointTestEvent = EventOf<'webhook_endpoint.test'>;

@@ -25,6 +25,7 @@ export type WebhookEndpoint = Schemas['WebhookEndpointResponse'];
 export type CreatedWebhookEndpoint = Schemas['CreatedWebhookEndpointResponse'];
 export type DeletedWebhookEndpoint = Schemas['DeletedWebhookEndpointResponse'];
 export type WebhookEndpointCreateParams = Schemas['CreateWebhookEndpointDto'];
+export type WebhookEndpointUpdateParams = Schemas['UpdateWebhookEndpointDto'];
 export type WebhookEndpointListParams = ListQuery<'listWebhookEndpoints'>;
 
 /** One event's delivery to one endpoint, with every attempt (status, duration, first 1 KB of the answer). */

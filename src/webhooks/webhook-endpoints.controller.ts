@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedKey } from '../common/auth/authenticated-key';
 import { CurrentApiKey } from '../common/auth/current-api-key.decorator';
@@ -8,6 +8,7 @@ import { CallsOut } from '../common/idempotency/calls-out.decorator';
 import { CommitStep } from '../common/idempotency/commit-step';
 import { ListQueryDto } from '../common/pagination/list-query.dto';
 import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
+import { UpdateWebhookEndpointDto } from './dto/update-webhook-endpoint.dto';
 import {
   CreatedWebhookEndpointResponse,
   DeletedWebhookEndpointResponse,
@@ -54,6 +55,23 @@ export class WebhookEndpointsController {
   @ApiNotFoundResponse({ type: ApiErrorEnvelope })
   async getWebhookEndpoint(@CurrentApiKey() key: AuthenticatedKey, @Param('id') id: string): Promise<WebhookEndpointResponse> {
     return presentWebhookEndpoint(await this.endpoints.get(key.mode, id));
+  }
+
+  /**
+   * Updates an endpoint's `url` (checked as on create), `enabledEvents`, `description` or `status`:
+   * `enabled` resumes deliveries after a 410 Gone disabled it. Records a `webhook_endpoint.updated` event.
+   */
+  @Patch(':id')
+  @RequireScope('webhooks:write')
+  @CallsOut()
+  @ApiOkResponse({ type: WebhookEndpointResponse })
+  @ApiNotFoundResponse({ type: ApiErrorEnvelope })
+  async updateWebhookEndpoint(
+    @CurrentApiKey() key: AuthenticatedKey,
+    @Param('id') id: string,
+    @Body() body: UpdateWebhookEndpointDto,
+  ): Promise<CommitStep<WebhookEndpointResponse>> {
+    return (await this.endpoints.update(key.mode, id, body)).map(presentWebhookEndpoint);
   }
 
   /** Deletes an endpoint: no events are sent to it any more, and it is gone from every route. */

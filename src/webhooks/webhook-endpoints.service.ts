@@ -12,7 +12,10 @@ import { ListPage } from '../common/pagination/paginate';
 import type { TxHost } from '../common/data/tx-host';
 import { DestinationPolicy, DestinationRefused } from './destination-policy';
 import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
+import { UpdateWebhookEndpointDto } from './dto/update-webhook-endpoint.dto';
+import { EventWriter } from '../events/event-writer';
 import { SecretBox } from './secret-box';
+import { presentWebhookEndpoint } from './webhook-endpoint.presenter';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 
 export interface CreatedWebhookEndpoint {
@@ -34,6 +37,7 @@ export class WebhookEndpointsService {
     @InjectTransactionHost() private readonly txHost: TxHost,
     private readonly destinations: DestinationPolicy,
     private readonly secrets: SecretBox,
+    private readonly events: EventWriter,
   ) {
     this.endpoints = new ModeScopedRepository(txHost, WebhookEndpoint, 'we');
   }
@@ -42,6 +46,13 @@ export class WebhookEndpointsService {
   async create(mode: Mode, input: CreateWebhookEndpointDto): Promise<CommitStep<CreatedWebhookEndpoint>> {
     const url = await this.destination(mode, input.url);
     return new CommitStep(() => this.insert(mode, url, input));
+  }
+
+  /** A new `url` is checked first, as on create (a DNS lookup in live mode, holding no transaction); the step writes the change. */
+  async update(mode: Mode, id: string, input: UpdateWebhookEndpointDto): Promise<CommitStep<WebhookEndpoint>> {
+    await this.endpoints.get(mode, id); // an unknown id is a 404 before any DNS lookup
+    const url = input.url === undefined ? undefined : await this.destination(mode, input.url);
+    return new CommitStep(() => this.applyUpdate(mode, id, url, input));
   }
 
   list(mode: Mode, query: ListQueryDto): Promise<ListPage<WebhookEndpoint>> {
@@ -79,6 +90,20 @@ export class WebhookEndpointsService {
       }),
     );
     return { endpoint, secret };
+  }
+
+  @Transactional()
+  private async applyUpdate(mode: Mode, id: string, url: URL | undefined, input: UpdateWebhookEndpointDto): Promise<WebhookEndpoint> {
+    const endpoint = await this.endpoints.get(mode, id, { lock: true });
+    Object.assign(endpoint, {
+      url: url?.href ?? endpoint.url,
+      enabledEvents: input.enabledEvents ?? endpoint.enabledEvents,
+      description: input.description ?? endpoint.description,
+      status: input.status ?? endpoint.status,
+    });
+    const saved = await this.endpoints.save(endpoint);
+    await this.events.record(mode, 'webhook_endpoint.updated', presentWebhookEndpoint(saved));
+    return saved;
   }
 
   private async destination(mode: Mode, url: string): Promise<URL> {

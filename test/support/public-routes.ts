@@ -18,6 +18,7 @@ export const PUBLIC_ROUTES: [Method, string, Scope | 'none'][] = [
   ['get', '/api/v1/checkout_sessions', 'sessions:read'],
   ['get', '/api/v1/checkout_sessions/{id}', 'sessions:read'],
   ['post', '/api/v1/webhook_endpoints', 'webhooks:write'],
+  ['patch', '/api/v1/webhook_endpoints/{id}', 'webhooks:write'],
   ['delete', '/api/v1/webhook_endpoints/{id}', 'webhooks:write'],
   ['get', '/api/v1/webhook_endpoints', 'webhooks:read'],
   ['get', '/api/v1/webhook_endpoints/{id}', 'webhooks:read'],

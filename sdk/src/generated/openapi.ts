@@ -401,7 +401,12 @@ export interface paths {
         delete: operations["deleteWebhookEndpoint"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Updates an endpoint's `url` (checked as on create), `enabledEvents`, `description` or `status`:
+         *     `enabled` resumes deliveries after a 410 Gone disabled it. Records a `webhook_endpoint.updated` event.
+         * @description Requires the `webhooks:write` scope.
+         */
+        patch: operations["updateWebhookEndpoint"];
         trace?: never;
     };
     "/api/v1/webhook_endpoints/{id}/deliveries": {
@@ -822,7 +827,7 @@ export interface components {
             /** @description What the endpoint is for, for your own reference. */
             description?: string;
             /** @description The event types to send, each at most once, or `["*"]` for every type. */
-            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test")[];
+            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.test")[];
             /**
              * @description Where events are sent. Test mode: any http or https URL, localhost included.
              *     Live mode: https only, to a host that is and resolves to public addresses only.
@@ -871,7 +876,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             description: string | null;
-            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test")[];
+            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.test")[];
             /** @description `we_…` */
             id: string;
             livemode: boolean;
@@ -965,7 +970,7 @@ export interface components {
             /** @enum {string} */
             object: "event";
             /** @enum {string} */
-            type: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test";
+            type: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.test";
         };
         HealthStatus: {
             /**
@@ -1124,6 +1129,23 @@ export interface components {
              */
             name?: string;
         };
+        UpdateWebhookEndpointDto: {
+            /** @description What the endpoint is for, for your own reference. */
+            description?: string;
+            /** @description The event types to send, each at most once, or `["*"]` for every type. */
+            enabledEvents?: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.test")[];
+            /**
+             * @description `enabled` sends events to the endpoint again, e.g. after a 410 Gone disabled it; `disabled` stops them.
+             * @enum {string}
+             */
+            status?: "enabled" | "disabled";
+            /**
+             * @description Where events are sent. Test mode: any http or https URL, localhost included.
+             *     Live mode: https only, to a host that is and resolves to public addresses only.
+             * @example https://shop.example.com/webhooks
+             */
+            url?: string;
+        };
         WebhookDeliveryListResponse: {
             data: components["schemas"]["WebhookDeliveryResponse"][];
             hasMore: boolean;
@@ -1168,7 +1190,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             description: string | null;
-            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test")[];
+            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.test")[];
             /** @description `we_…` */
             id: string;
             livemode: boolean;
@@ -2807,7 +2829,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description Only events of this type. */
-                type?: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test";
+                type?: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.test";
                 /** @description How many objects to return, from 1 to 100. */
                 limit: number;
                 /** @description An object id: return the objects created just before it (the next page). */
@@ -4393,6 +4415,172 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeletedWebhookEndpointResponse"];
+                };
+            };
+            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description The key lacks the `webhooks:write` scope. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description The database cannot be reached (`service_unavailable`). */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description Any other error, as the §5 envelope. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry for 24 hours: 1–255 printable ASCII characters, e.g. a UUID (DESIGN.md §7). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResponse"];
                 };
             };
             /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */

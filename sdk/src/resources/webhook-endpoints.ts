@@ -9,6 +9,7 @@ import type {
   WebhookEndpoint,
   WebhookEndpointCreateParams,
   WebhookEndpointListParams,
+  WebhookEndpointUpdateParams,
 } from '../types.js';
 import { Resource, segment } from './resource.js';
 
@@ -52,6 +53,14 @@ export class WebhookEndpoints extends Resource {
   /** Retrieves an endpoint (`we_…`), without its secret. */
   retrieve(id: string, options?: RequestOptions): APIPromise<WebhookEndpoint> {
     return this.request({ method: 'GET', path: `/api/v1/webhook_endpoints/${segment(id)}`, options });
+  }
+
+  /**
+   * Updates the fields given: `url` (checked as on create), `enabledEvents`, `description`, `status`
+   * (`enabled` resumes deliveries after a 410 Gone disabled the endpoint).
+   */
+  update(id: string, params: WebhookEndpointUpdateParams, options?: RequestOptions): APIPromise<WebhookEndpoint> {
+    return this.request({ method: 'PATCH', path: `/api/v1/webhook_endpoints/${segment(id)}`, body: params, options });
   }
 
   /** Endpoints, newest first: await for one page, or `for await` over all of them. */
