@@ -125,6 +125,24 @@ describe('the TypeScript SDK against the server', () => {
     }
   });
 
+  it('rolls an endpoint secret: during the overlap a delivery verifies with the old secret and the new one', async () => {
+    const receiver = await WebhookReceiver.start();
+    try {
+      const endpoint = await client.webhookEndpoints.create({ url: receiver.url, enabledEvents: ['payment_link.created'] });
+      const rolled = await client.webhookEndpoints.rollSecret(endpoint.id, { expiresInHours: 1 });
+      expect(rolled).toMatchObject({ id: endpoint.id, secret: expect.stringMatching(/^whsec_/), previousSecretExpiresAt: expect.any(String) });
+      expect(rolled.secret).not.toBe(endpoint.secret);
+      await client.webhookEndpoints.test(endpoint.id);
+      const [received] = await receiver.waitFor(1);
+      for (const secret of [endpoint.secret!, rolled.secret!]) {
+        expect((await client.webhooks.unwrap(received.body, received.headers, { secret })).type).toBe('webhook_endpoint.test');
+      }
+      expect(await rejection(client.webhookEndpoints.rollSecret(endpoint.id, { expiresInHours: 169 }))).toMatchObject({ status: 400, param: 'expiresInHours' });
+    } finally {
+      await receiver.stop();
+    }
+  });
+
   it('lists events by type and retrieves one, typed by its type', async () => {
     const customer = await client.customers.create({ name: 'Evented' });
     const page = await client.events.list({ type: 'customer.created', limit: 20 });
@@ -145,6 +163,8 @@ describe('the TypeScript SDK against the server', () => {
     await client.testHelpers.checkoutSessions.pay(session.id);
     const endpoint = await client.webhookEndpoints.create({ url: 'http://localhost:9/typed', enabledEvents: ['customer.created'] });
     await client.webhookEndpoints.test(endpoint.id);
+    await client.webhookEndpoints.update(endpoint.id, { description: 'Typed' });
+    await client.webhookEndpoints.rollSecret(endpoint.id, { expiresInHours: 0 });
     const mine = new Set([customer.id, link.id, session.id, endpoint.id]);
 
     // Newest first, back to this test's first event; other suites' events are passed over.
@@ -154,7 +174,8 @@ describe('the TypeScript SDK against the server', () => {
       if (event.type === 'customer.created' && event.data.object.id === customer.id) break;
     }
     expect(new Set(events.map((event) => event.type))).toEqual(
-      new Set(['customer.created', 'customer.updated', 'payment_link.created', 'payment_link.archived', 'checkout_session.created', 'checkout_session.completed', 'webhook_endpoint.test']),
+      new Set(['customer.created', 'customer.updated', 'payment_link.created', 'payment_link.archived', 'checkout_session.created', 'checkout_session.completed', 'webhook_endpoint.test',
+        'webhook_endpoint.updated', 'webhook_endpoint.secret_rolled']),
     );
     // Every member of the union has a typed data.object; the server must send that object.
     const expected = (type: string) => (type === 'webhook_endpoint.test' ? 'webhook_endpoint' : type.slice(0, type.lastIndexOf('.')));

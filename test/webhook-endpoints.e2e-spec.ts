@@ -57,6 +57,7 @@ describe('webhook endpoints (DESIGN.md §8, §9)', () => {
         enabledEvents: ['customer.created', 'checkout_session.completed'],
         description: 'Orders',
         status: 'enabled',
+        previousSecretExpiresAt: null,
         createdAt: expect.any(String),
         secret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/),
       });

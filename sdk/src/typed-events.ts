@@ -27,6 +27,7 @@ export interface EventObjects {
   'checkout_session.late_payment': CheckoutSession;
   'checkout_session.payment_unmatched': CheckoutSession;
   'webhook_endpoint.updated': WebhookEndpoint;
+  'webhook_endpoint.secret_rolled': WebhookEndpoint;
   'webhook_endpoint.test': WebhookEndpoint;
 }
 
@@ -63,4 +64,5 @@ export type CheckoutSessionOverpaidEvent = EventOf<'checkout_session.overpaid'>;
 export type CheckoutSessionLatePaymentEvent = EventOf<'checkout_session.late_payment'>;
 export type CheckoutSessionPaymentUnmatchedEvent = EventOf<'checkout_session.payment_unmatched'>;
 export type WebhookEndpointUpdatedEvent = EventOf<'webhook_endpoint.updated'>;
+export type WebhookEndpointSecretRolledEvent = EventOf<'webhook_endpoint.secret_rolled'>;
 export type WebhookEndpointTestEvent = EventOf<'webhook_endpoint.test'>;

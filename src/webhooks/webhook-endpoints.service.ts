@@ -16,7 +16,9 @@ import { UpdateWebhookEndpointDto } from './dto/update-webhook-endpoint.dto';
 import { EventWriter } from '../events/event-writer';
 import { SecretBox } from './secret-box';
 import { presentWebhookEndpoint } from './webhook-endpoint.presenter';
-import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { previousSecretContext, WebhookEndpoint } from './webhook-endpoint.entity';
+
+const HOUR_MS = 3_600_000;
 
 export interface CreatedWebhookEndpoint {
   endpoint: WebhookEndpoint;
@@ -68,6 +70,26 @@ export class WebhookEndpointsService {
     return this.endpoints.softRemove(await this.endpoints.get(mode, id, { lock: true }));
   }
 
+  /**
+   * Replaces the signing secret with a new one, returned in clear this once. The old secret keeps
+   * signing deliveries beside it for `expiresInHours` (none when 0); a secret an earlier roll left in
+   * use is dropped. Records a `webhook_endpoint.secret_rolled` event (without either secret).
+   */
+  @Transactional()
+  async rollSecret(mode: Mode, id: string, expiresInHours: number): Promise<CreatedWebhookEndpoint> {
+    const endpoint = await this.endpoints.get(mode, id, { lock: true });
+    const secret = newSigningSecret();
+    const overlaps = expiresInHours > 0;
+    Object.assign(endpoint, {
+      previousSecretCiphertext: overlaps ? this.secrets.encrypt(this.secrets.decrypt(endpoint.secretCiphertext, id), previousSecretContext(id)) : null,
+      previousSecretExpiresAt: overlaps ? new Date(Date.now() + expiresInHours * HOUR_MS) : null,
+      secretCiphertext: this.secrets.encrypt(secret, id),
+    });
+    const saved = await this.endpoints.save(endpoint);
+    await this.events.record(mode, 'webhook_endpoint.secret_rolled', presentWebhookEndpoint(saved));
+    return { endpoint: saved, secret };
+  }
+
   /** The secret that signs deliveries to this endpoint. */
   async signingSecret(mode: Mode, id: string): Promise<string> {
     const endpoint = await this.endpoints.get(mode, id);
@@ -86,6 +108,8 @@ export class WebhookEndpointsService {
         description: input.description ?? null,
         status: 'enabled',
         secretCiphertext: this.secrets.encrypt(secret, id),
+        previousSecretCiphertext: null,
+        previousSecretExpiresAt: null,
         deletedAt: null,
       }),
     );

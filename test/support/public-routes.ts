@@ -23,6 +23,7 @@ export const PUBLIC_ROUTES: [Method, string, Scope | 'none'][] = [
   ['get', '/api/v1/webhook_endpoints', 'webhooks:read'],
   ['get', '/api/v1/webhook_endpoints/{id}', 'webhooks:read'],
   ['post', '/api/v1/webhook_endpoints/{id}/test', 'webhooks:write'],
+  ['post', '/api/v1/webhook_endpoints/{id}/roll_secret', 'webhooks:write'],
   ['get', '/api/v1/webhook_endpoints/{id}/deliveries', 'webhooks:read'],
   ['post', '/api/v1/webhook_endpoints/{id}/deliveries/{deliveryId}/retry', 'webhooks:write'],
   ['get', '/api/v1/events', 'events:read'],

@@ -451,6 +451,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhook_endpoints/{id}/roll_secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replaces the signing secret. The response holds the new `secret`, this once (`null` in an idempotent
+         *     replay); the old one also signs deliveries for `expiresInHours` more, each delivery carrying both signatures.
+         * @description Requires the `webhooks:write` scope.
+         */
+        post: operations["rollWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhook_endpoints/{id}/test": {
         parameters: {
             query?: never;
@@ -827,7 +848,7 @@ export interface components {
             /** @description What the endpoint is for, for your own reference. */
             description?: string;
             /** @description The event types to send, each at most once, or `["*"]` for every type. */
-            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.test")[];
+            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test")[];
             /**
              * @description Where events are sent. Test mode: any http or https URL, localhost included.
              *     Live mode: https only, to a host that is and resolves to public addresses only.
@@ -876,12 +897,18 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             description: string | null;
-            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.test")[];
+            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test")[];
             /** @description `we_…` */
             id: string;
             livemode: boolean;
             /** @enum {string} */
             object: "webhook_endpoint";
+            /**
+             * Format: date-time
+             * @description After a secret roll: until this time the previous secret signs deliveries too (a second signature in
+             *     `webhook-signature`). Null when no roll left one in use.
+             */
+            previousSecretExpiresAt: string | null;
             /**
              * @description `whsec_…`: verifies the signatures of the events sent. Shown in this response only: store it now.
              *     `null` in an idempotent replay (`Idempotent-Replayed: true`, with `Idempotent-Replay-Omitted: secret`):
@@ -970,7 +997,7 @@ export interface components {
             /** @enum {string} */
             object: "event";
             /** @enum {string} */
-            type: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.test";
+            type: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test";
         };
         HealthStatus: {
             /**
@@ -1032,6 +1059,43 @@ export interface components {
         RollApiKeyDto: {
             /** @description How long the old key keeps working, in hours: 0 (it stops now) to 168 (7 days). */
             expiresInHours: number;
+        };
+        RollWebhookSecretDto: {
+            /**
+             * @description How long the old secret keeps signing deliveries beside the new one, in hours: 0 (it stops now)
+             *     to 168 (7 days). Meanwhile every delivery carries both signatures, so receivers can switch at leisure.
+             */
+            expiresInHours: number;
+        };
+        RolledWebhookEndpointResponse: {
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test")[];
+            /** @description `we_…` */
+            id: string;
+            livemode: boolean;
+            /** @enum {string} */
+            object: "webhook_endpoint";
+            /**
+             * Format: date-time
+             * @description After a secret roll: until this time the previous secret signs deliveries too (a second signature in
+             *     `webhook-signature`). Null when no roll left one in use.
+             */
+            previousSecretExpiresAt: string | null;
+            /**
+             * @description The new `whsec_…` secret, shown in this response only: store it now. `null` in an idempotent replay
+             *     (`Idempotent-Replayed: true`, with `Idempotent-Replay-Omitted: secret`): it is never stored in clear,
+             *     so it cannot be replayed; roll again to get a usable one.
+             */
+            secret: string | null;
+            /**
+             * @description `disabled`: events are no longer sent to it (e.g. it answered 410 Gone).
+             * @enum {string}
+             */
+            status: "enabled" | "disabled";
+            /** @description The URL as the WHATWG URL parser normalises it (e.g. a trailing `/` on a bare host). */
+            url: string;
         };
         SessionNetworkResponse: {
             /**
@@ -1133,7 +1197,7 @@ export interface components {
             /** @description What the endpoint is for, for your own reference. */
             description?: string;
             /** @description The event types to send, each at most once, or `["*"]` for every type. */
-            enabledEvents?: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.test")[];
+            enabledEvents?: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test")[];
             /**
              * @description `enabled` sends events to the endpoint again, e.g. after a 410 Gone disabled it; `disabled` stops them.
              * @enum {string}
@@ -1190,12 +1254,18 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             description: string | null;
-            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.test")[];
+            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test")[];
             /** @description `we_…` */
             id: string;
             livemode: boolean;
             /** @enum {string} */
             object: "webhook_endpoint";
+            /**
+             * Format: date-time
+             * @description After a secret roll: until this time the previous secret signs deliveries too (a second signature in
+             *     `webhook-signature`). Null when no roll left one in use.
+             */
+            previousSecretExpiresAt: string | null;
             /**
              * @description `disabled`: events are no longer sent to it (e.g. it answered 410 Gone).
              * @enum {string}
@@ -2829,7 +2899,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description Only events of this type. */
-                type?: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.test";
+                type?: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test";
                 /** @description How many objects to return, from 1 to 100. */
                 limit: number;
                 /** @description An object id: return the objects created just before it (the next page). */
@@ -4943,6 +5013,172 @@ export interface operations {
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Seconds to wait before retrying (`idempotency_request_in_progress` only). */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description This `Idempotency-Key` was used for a different request (`idempotency_key_reused`). */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limit_exceeded`): per API key, or per client address after repeated authentication failures. */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`); details are in the log under the request id. */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description The database cannot be reached (`service_unavailable`). */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description Any other error, as the §5 envelope. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+        };
+    };
+    rollWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry for 24 hours: 1–255 printable ASCII characters, e.g. a UUID (DESIGN.md §7). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollWebhookSecretDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolledWebhookEndpointResponse"];
+                };
+            };
+            /** @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object. */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description Missing, malformed, unknown, revoked or expired API key. */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description The key lacks the `webhooks:write` scope. */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description A request with this `Idempotency-Key` is still running, or the object is not in a state that allows this. */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
