@@ -39,8 +39,16 @@ type _NoUnknownEventTypeMapped = MustBeEmpty<Exclude<keyof EventObjects, EventTy
 /** The event of one type, with its `data.object` typed. */
 export type EventOf<T extends EventType> = Omit<EventResponse, 'type' | 'data'> & {
   type: T;
-  data: { object: EventObjects[T] };
+  data: { object: EventObjects[T] } & (T extends `${string}.updated` ? UpdatedEventData<EventObjects[T]> : unknown);
 };
+
+/**
+ * What a `*.updated` event adds to its data: the changed fields' values before the change (Stripe's
+ * `previous_attributes`). Absent on events recorded before the server sent it.
+ */
+export interface UpdatedEventData<T> {
+  previousAttributes?: Partial<T>;
+}
 
 /**
  * An event as `events.retrieve`/`events.list` return it and webhooks deliver it: a union

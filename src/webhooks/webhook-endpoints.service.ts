@@ -119,6 +119,7 @@ export class WebhookEndpointsService {
   @Transactional()
   private async applyUpdate(mode: Mode, id: string, url: URL | undefined, input: UpdateWebhookEndpointDto): Promise<WebhookEndpoint> {
     const endpoint = await this.endpoints.get(mode, id, { lock: true });
+    const previous = presentWebhookEndpoint(endpoint);
     Object.assign(endpoint, {
       url: url?.href ?? endpoint.url,
       enabledEvents: input.enabledEvents ?? endpoint.enabledEvents,
@@ -126,7 +127,7 @@ export class WebhookEndpointsService {
       status: input.status ?? endpoint.status,
     });
     const saved = await this.endpoints.save(endpoint);
-    await this.events.record(mode, 'webhook_endpoint.updated', presentWebhookEndpoint(saved));
+    await this.events.record(mode, 'webhook_endpoint.updated', presentWebhookEndpoint(saved), { previous });
     return saved;
   }
 

@@ -977,6 +977,13 @@ export interface components {
             object: {
                 [key: string]: unknown;
             };
+            /**
+             * @description On `*.updated` events only: the fields the change altered, with their values before it (as Stripe's
+             *     `previous_attributes`). A nested value such as `metadata` is given whole; a field that was null is `null`.
+             */
+            previousAttributes?: {
+                [key: string]: unknown;
+            };
         };
         EventListResponse: {
             data: components["schemas"]["EventResponse"][];

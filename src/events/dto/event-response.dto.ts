@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EVENT_TYPES } from '../event-types';
 import type { EventType } from '../event-types';
 
@@ -6,6 +6,13 @@ export class EventData {
   /** The object as it was just after the change (its full API representation). */
   @ApiProperty({ type: 'object', additionalProperties: true })
   object!: Record<string, unknown>;
+
+  /**
+   * On `*.updated` events only: the fields the change altered, with their values before it (as Stripe's
+   * `previous_attributes`). A nested value such as `metadata` is given whole; a field that was null is `null`.
+   */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  previousAttributes?: Record<string, unknown>;
 }
 
 export class EventResponse {
