@@ -85,11 +85,14 @@ describe('the TypeScript SDK against the server', () => {
     expect(conflict).toMatchObject({ status: 409, code: 'state_conflict' });
   });
 
-  it('creates, retrieves, lists and deletes webhook endpoints', async () => {
+  it('creates, retrieves, updates, lists and deletes webhook endpoints', async () => {
     const endpoint = await client.webhookEndpoints.create({ url: 'http://localhost:9/hooks', enabledEvents: ['customer.created'] });
     expect(endpoint.secret).toMatch(/^whsec_/);
+    const updated = await client.webhookEndpoints.update(endpoint.id, { url: 'http://localhost:9/moved', status: 'disabled' });
+    expect(updated).toMatchObject({ id: endpoint.id, url: 'http://localhost:9/moved', enabledEvents: ['customer.created'], status: 'disabled' });
+    expect(await rejection(client.webhookEndpoints.update(endpoint.id, { url: 'ftp://localhost/x' }))).toMatchObject({ status: 400, param: 'url' });
     const retrieved = await client.webhookEndpoints.retrieve(endpoint.id);
-    expect(retrieved).toMatchObject({ id: endpoint.id, url: 'http://localhost:9/hooks', status: 'enabled' });
+    expect(retrieved).toMatchObject({ id: endpoint.id, url: 'http://localhost:9/moved', status: 'disabled' });
     expect(retrieved).not.toHaveProperty('secret');
     expect((await client.webhookEndpoints.list()).data.map((e) => e.id)).toContain(endpoint.id);
     expect(await client.webhookEndpoints.del(endpoint.id)).toEqual({ object: 'webhook_endpoint', id: endpoint.id, deleted: true });
@@ -122,6 +125,24 @@ describe('the TypeScript SDK against the server', () => {
     }
   });
 
+  it('rolls an endpoint secret: during the overlap a delivery verifies with the old secret and the new one', async () => {
+    const receiver = await WebhookReceiver.start();
+    try {
+      const endpoint = await client.webhookEndpoints.create({ url: receiver.url, enabledEvents: ['payment_link.created'] });
+      const rolled = await client.webhookEndpoints.rollSecret(endpoint.id, { expiresInHours: 1 });
+      expect(rolled).toMatchObject({ id: endpoint.id, secret: expect.stringMatching(/^whsec_/), previousSecretExpiresAt: expect.any(String) });
+      expect(rolled.secret).not.toBe(endpoint.secret);
+      await client.webhookEndpoints.test(endpoint.id);
+      const [received] = await receiver.waitFor(1);
+      for (const secret of [endpoint.secret!, rolled.secret!]) {
+        expect((await client.webhooks.unwrap(received.body, received.headers, { secret })).type).toBe('webhook_endpoint.test');
+      }
+      expect(await rejection(client.webhookEndpoints.rollSecret(endpoint.id, { expiresInHours: 169 }))).toMatchObject({ status: 400, param: 'expiresInHours' });
+    } finally {
+      await receiver.stop();
+    }
+  });
+
   it('lists events by type and retrieves one, typed by its type', async () => {
     const customer = await client.customers.create({ name: 'Evented' });
     const page = await client.events.list({ type: 'customer.created', limit: 20 });
@@ -142,6 +163,8 @@ describe('the TypeScript SDK against the server', () => {
     await client.testHelpers.checkoutSessions.pay(session.id);
     const endpoint = await client.webhookEndpoints.create({ url: 'http://localhost:9/typed', enabledEvents: ['customer.created'] });
     await client.webhookEndpoints.test(endpoint.id);
+    await client.webhookEndpoints.update(endpoint.id, { description: 'Typed' });
+    await client.webhookEndpoints.rollSecret(endpoint.id, { expiresInHours: 0 });
     const mine = new Set([customer.id, link.id, session.id, endpoint.id]);
 
     // Newest first, back to this test's first event; other suites' events are passed over.
@@ -151,7 +174,8 @@ describe('the TypeScript SDK against the server', () => {
       if (event.type === 'customer.created' && event.data.object.id === customer.id) break;
     }
     expect(new Set(events.map((event) => event.type))).toEqual(
-      new Set(['customer.created', 'customer.updated', 'payment_link.created', 'payment_link.archived', 'checkout_session.created', 'checkout_session.completed', 'webhook_endpoint.test']),
+      new Set(['customer.created', 'customer.updated', 'payment_link.created', 'payment_link.archived', 'checkout_session.created', 'checkout_session.completed', 'webhook_endpoint.test',
+        'webhook_endpoint.updated', 'webhook_endpoint.secret_rolled']),
     );
     // Every member of the union has a typed data.object; the server must send that object.
     const expected = (type: string) => (type === 'webhook_endpoint.test' ? 'webhook_endpoint' : type.slice(0, type.lastIndexOf('.')));

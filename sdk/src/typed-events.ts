@@ -26,6 +26,8 @@ export interface EventObjects {
   'checkout_session.overpaid': CheckoutSession;
   'checkout_session.late_payment': CheckoutSession;
   'checkout_session.payment_unmatched': CheckoutSession;
+  'webhook_endpoint.updated': WebhookEndpoint;
+  'webhook_endpoint.secret_rolled': WebhookEndpoint;
   'webhook_endpoint.test': WebhookEndpoint;
 }
 
@@ -37,8 +39,16 @@ type _NoUnknownEventTypeMapped = MustBeEmpty<Exclude<keyof EventObjects, EventTy
 /** The event of one type, with its `data.object` typed. */
 export type EventOf<T extends EventType> = Omit<EventResponse, 'type' | 'data'> & {
   type: T;
-  data: { object: EventObjects[T] };
+  data: { object: EventObjects[T] } & (T extends `${string}.updated` ? UpdatedEventData<EventObjects[T]> : unknown);
 };
+
+/**
+ * What a `*.updated` event adds to its data: the changed fields' values before the change (Stripe's
+ * `previous_attributes`). Absent on events recorded before the server sent it.
+ */
+export interface UpdatedEventData<T> {
+  previousAttributes?: Partial<T>;
+}
 
 /**
  * An event as `events.retrieve`/`events.list` return it and webhooks deliver it: a union
@@ -61,4 +71,6 @@ export type CheckoutSessionUnderpaidEvent = EventOf<'checkout_session.underpaid'
 export type CheckoutSessionOverpaidEvent = EventOf<'checkout_session.overpaid'>;
 export type CheckoutSessionLatePaymentEvent = EventOf<'checkout_session.late_payment'>;
 export type CheckoutSessionPaymentUnmatchedEvent = EventOf<'checkout_session.payment_unmatched'>;
+export type WebhookEndpointUpdatedEvent = EventOf<'webhook_endpoint.updated'>;
+export type WebhookEndpointSecretRolledEvent = EventOf<'webhook_endpoint.secret_rolled'>;
 export type WebhookEndpointTestEvent = EventOf<'webhook_endpoint.test'>;

@@ -24,8 +24,12 @@ export type CheckoutSessionListParams = ListQuery<'listCheckoutSessions'>;
 export type WebhookEndpoint = Schemas['WebhookEndpointResponse'];
 /** The create response: the only time the signing `secret` (`whsec_…`) is shown. */
 export type CreatedWebhookEndpoint = Schemas['CreatedWebhookEndpointResponse'];
+/** The roll response: the only time the new signing `secret` is shown. */
+export type RolledWebhookEndpoint = Schemas['RolledWebhookEndpointResponse'];
+export type WebhookEndpointRollSecretParams = Schemas['RollWebhookSecretDto'];
 export type DeletedWebhookEndpoint = Schemas['DeletedWebhookEndpointResponse'];
 export type WebhookEndpointCreateParams = Schemas['CreateWebhookEndpointDto'];
+export type WebhookEndpointUpdateParams = Schemas['UpdateWebhookEndpointDto'];
 export type WebhookEndpointListParams = ListQuery<'listWebhookEndpoints'>;
 
 /** One event's delivery to one endpoint, with every attempt (status, duration, first 1 KB of the answer). */

@@ -36,11 +36,12 @@ export class CustomersService {
   @Transactional()
   async update(mode: Mode, id: string, input: UpdateCustomerDto): Promise<Customer> {
     const customer = await this.customers.get(mode, id, { lock: true });
+    const previous = presentCustomer(customer);
     if (input.email !== undefined) customer.email = input.email;
     if (input.name !== undefined) customer.name = input.name;
     customer.metadata = mergeMetadata(customer.metadata, input.metadata);
     await this.customers.save(customer);
-    await this.events.record(mode, 'customer.updated', presentCustomer(customer));
+    await this.events.record(mode, 'customer.updated', presentCustomer(customer), { previous });
     return customer;
   }
 

@@ -8,6 +8,7 @@ import { ApiKeyIssueTokens1795677596976 } from './migrations/1795677596976-ApiKe
 import { IdempotencyClaimsAndDeliveryLeaseTokens1795947490018 } from './migrations/1795947490018-IdempotencyClaimsAndDeliveryLeaseTokens';
 import { SessionPayments1795958226435 } from './migrations/1795958226435-SessionPayments';
 import { ChainWatcher1795959251012 } from './migrations/1795959251012-ChainWatcher';
+import { WebhookSecretRoll1795963703498 } from './migrations/1795963703498-WebhookSecretRoll';
 
 /** Every migration, oldest first; the files live in ./migrations. */
 export const MIGRATIONS: Function[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: Function[] = [
   IdempotencyClaimsAndDeliveryLeaseTokens1795947490018,
   SessionPayments1795958226435,
   ChainWatcher1795959251012,
+  WebhookSecretRoll1795963703498,
 ];

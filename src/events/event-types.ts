@@ -1,5 +1,7 @@
 /**
- * Event types of DESIGN.md §8 and §13 (payments). `webhook_endpoint.test` is sent only by the
+ * Event types of DESIGN.md §8 and §13 (payments). `webhook_endpoint.updated` reports a change made with
+ * `PATCH /api/v1/webhook_endpoints/:id`,
+ * `webhook_endpoint.secret_rolled` a new signing secret (`POST …/:id/roll_secret`; never the secret itself). `webhook_endpoint.test` is sent only by the
  * test route, to one endpoint.
  */
 export const EVENT_TYPES = [
@@ -18,6 +20,8 @@ export const EVENT_TYPES = [
   'checkout_session.overpaid',
   'checkout_session.late_payment',
   'checkout_session.payment_unmatched',
+  'webhook_endpoint.updated',
+  'webhook_endpoint.secret_rolled',
   'webhook_endpoint.test',
 ] as const;
 

@@ -18,7 +18,7 @@ export class Event {
 
   /** `{ object }`: the API object's JSON as `GET` returned it right after the change. */
   @Column('jsonb')
-  data!: { object: Record<string, unknown> };
+  data!: { object: Record<string, unknown>; previousAttributes?: Record<string, unknown> };
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -56,8 +56,9 @@ export class PaymentLinksService {
     const amount = input.amount ?? link.amount;
     const currency = input.currency ?? link.currency;
     assertPrice(this.config.currencies, amount, currency);
+    const previous = this.present(link);
     Object.assign(link, { amount, currency, name: input.name ?? link.name, metadata: mergeMetadata(link.metadata, input.metadata) });
-    return this.recorded(mode, 'payment_link.updated', await this.links.save(link));
+    return this.recorded(mode, 'payment_link.updated', await this.links.save(link), previous);
   }
 
   /** Archiving is final: the link stops accepting payments and cannot be changed again. */
@@ -83,8 +84,9 @@ export class PaymentLinksService {
     return this.links.get(mode, id, { param });
   }
 
-  private async recorded(mode: Mode, type: EventType, link: PaymentLink): Promise<PaymentLink> {
-    await this.events.record(mode, type, this.present(link));
+  /** `previous`, the link as shown before an update, gives the event its `previousAttributes`. */
+  private async recorded(mode: Mode, type: EventType, link: PaymentLink, previous?: object): Promise<PaymentLink> {
+    await this.events.record(mode, type, this.present(link), { previous });
     return link;
   }
 }

@@ -33,6 +33,8 @@ const SUCCESS: Record<string, string> = {
   listWebhookEndpoints: 'One page of webhook endpoints, newest first; `hasMore` says whether another page follows.',
   createWebhookEndpoint: 'The new endpoint, with its signing `secret` shown this once.',
   getWebhookEndpoint: 'The endpoint (never its secret).',
+  updateWebhookEndpoint: 'The endpoint with the changes applied (never its secret).',
+  rollWebhookEndpointSecret: 'The endpoint with its new signing `secret`, shown this once; the previous secret signs too until `previousSecretExpiresAt`.',
   deleteWebhookEndpoint: 'The endpoint, deleted (`deleted: true`).',
   testWebhookEndpoint: "The test attempt's outcome: the receiver's status, duration and answer.",
   listWebhookDeliveries: "One page of this endpoint's deliveries, newest first, each with its attempts.",

@@ -8,7 +8,7 @@ import { CheckoutPageUrls } from '../common/security/checkout-page-urls';
 import { presentEvent } from '../events/event.presenter';
 import { SecretBox } from './secret-box';
 import type { DeliveryAttempt, WebhookDelivery } from './webhook-delivery.entity';
-import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { previousSecretContext, WebhookEndpoint } from './webhook-endpoint.entity';
 import { WebhookSender } from './webhook-sender';
 
 /** One attempt's outcome, before it is recorded (`DeliveryLeases.record` numbers it). */
@@ -47,7 +47,9 @@ export class WebhookDispatcher {
     if (!endpoint || endpoint.deletedAt || endpoint.status !== 'enabled') return notSent(sentAt, 'The endpoint was deleted or disabled.');
     if (!event) return notSent(sentAt, 'The event no longer exists.');
     const payload = JSON.stringify(presentEvent(event, this.pageUrls));
-    const signature = new Webhook(this.secrets.decrypt(endpoint.secretCiphertext, endpoint.id)).sign(event.id, sentAt, payload);
+    const signature = this.signingSecrets(endpoint, sentAt)
+      .map((secret) => new Webhook(secret).sign(event.id, sentAt, payload))
+      .join(' ');
     const outcome = await this.sender.send(
       endpoint.livemode ? 'live' : 'test',
       endpoint.url,
@@ -61,6 +63,17 @@ export class WebhookDispatcher {
       payload,
     );
     return { at: sentAt.toISOString(), ...outcome, final: outcome.responseStatus === 410 };
+  }
+
+  /**
+   * The current secret, and while a roll's overlap lasts the previous one too: Standard Webhooks puts
+   * several space-separated signatures in one header, and a receiver accepts the delivery if any matches.
+   */
+  private signingSecrets(endpoint: WebhookEndpoint, at: Date): string[] {
+    const current = this.secrets.decrypt(endpoint.secretCiphertext, endpoint.id);
+    const { previousSecretCiphertext: previous, previousSecretExpiresAt: until } = endpoint;
+    if (!previous || !until || until <= at) return [current];
+    return [current, this.secrets.decrypt(previous, previousSecretContext(endpoint.id))];
   }
 }
 

@@ -10,6 +10,11 @@ export const WEBHOOK_ENDPOINT_STATUSES = ['enabled', 'disabled'] as const;
 
 export type WebhookEndpointStatus = (typeof WEBHOOK_ENDPOINT_STATUSES)[number];
 
+/** The context a replaced secret is sealed with: distinct from the current one's, so neither column's ciphertext opens in the other. */
+export function previousSecretContext(endpointId: string): string {
+  return `${endpointId}:previous`;
+}
+
 /**
  * Where a merchant receives events. Deleting one only sets `deletedAt`, so the
  * deliveries made to it keep their endpoint; deleted rows are invisible to
@@ -39,6 +44,16 @@ export class WebhookEndpoint {
   /** The signing secret, sealed by `SecretBox` with the endpoint id as context; never in clear. */
   @Column('text', { name: 'secret_ciphertext' })
   secretCiphertext!: string;
+
+  /**
+   * The secret a roll replaced, sealed with `<id>:previous` as context: it still signs deliveries, beside
+   * the current one, until `previousSecretExpiresAt`. Null when no roll left one in use.
+   */
+  @Column('text', { name: 'previous_secret_ciphertext', nullable: true })
+  previousSecretCiphertext!: string | null;
+
+  @Column('timestamptz', { name: 'previous_secret_expires_at', nullable: true })
+  previousSecretExpiresAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -11,6 +11,7 @@ export function presentWebhookEndpoint(endpoint: WebhookEndpoint): WebhookEndpoi
     enabledEvents: endpoint.enabledEvents,
     description: endpoint.description,
     status: endpoint.status,
+    previousSecretExpiresAt: endpoint.previousSecretExpiresAt,
     createdAt: endpoint.createdAt,
   };
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedKey } from '../common/auth/authenticated-key';
 import { CurrentApiKey } from '../common/auth/current-api-key.decorator';
@@ -8,9 +8,12 @@ import { CallsOut } from '../common/idempotency/calls-out.decorator';
 import { CommitStep } from '../common/idempotency/commit-step';
 import { ListQueryDto } from '../common/pagination/list-query.dto';
 import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
+import { RollWebhookSecretDto } from './dto/roll-webhook-secret.dto';
+import { UpdateWebhookEndpointDto } from './dto/update-webhook-endpoint.dto';
 import {
   CreatedWebhookEndpointResponse,
   DeletedWebhookEndpointResponse,
+  RolledWebhookEndpointResponse,
   WebhookEndpointListResponse,
   WebhookEndpointResponse,
 } from './dto/webhook-endpoint-response.dto';
@@ -54,6 +57,42 @@ export class WebhookEndpointsController {
   @ApiNotFoundResponse({ type: ApiErrorEnvelope })
   async getWebhookEndpoint(@CurrentApiKey() key: AuthenticatedKey, @Param('id') id: string): Promise<WebhookEndpointResponse> {
     return presentWebhookEndpoint(await this.endpoints.get(key.mode, id));
+  }
+
+  /**
+   * Updates an endpoint's `url` (checked as on create), `enabledEvents`, `description` or `status`:
+   * `enabled` resumes deliveries after a 410 Gone disabled it. Records a `webhook_endpoint.updated` event.
+   */
+  @Patch(':id')
+  @RequireScope('webhooks:write')
+  @CallsOut()
+  @ApiOkResponse({ type: WebhookEndpointResponse })
+  @ApiNotFoundResponse({ type: ApiErrorEnvelope })
+  async updateWebhookEndpoint(
+    @CurrentApiKey() key: AuthenticatedKey,
+    @Param('id') id: string,
+    @Body() body: UpdateWebhookEndpointDto,
+  ): Promise<CommitStep<WebhookEndpointResponse>> {
+    return (await this.endpoints.update(key.mode, id, body)).map(presentWebhookEndpoint);
+  }
+
+  /**
+   * Replaces the signing secret. The response holds the new `secret`, this once (`null` in an idempotent
+   * replay); the old one also signs deliveries for `expiresInHours` more, each delivery carrying both signatures.
+   */
+  @Post(':id/roll_secret')
+  @HttpCode(200)
+  @RequireScope('webhooks:write')
+  @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({ type: RolledWebhookEndpointResponse })
+  @ApiNotFoundResponse({ type: ApiErrorEnvelope })
+  async rollWebhookEndpointSecret(
+    @CurrentApiKey() key: AuthenticatedKey,
+    @Param('id') id: string,
+    @Body() body: RollWebhookSecretDto,
+  ): Promise<RolledWebhookEndpointResponse> {
+    const { endpoint, secret } = await this.endpoints.rollSecret(key.mode, id, body.expiresInHours);
+    return { ...presentWebhookEndpoint(endpoint), secret };
   }
 
   /** Deletes an endpoint: no events are sent to it any more, and it is gone from every route. */

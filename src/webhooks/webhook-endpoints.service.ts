@@ -12,8 +12,13 @@ import { ListPage } from '../common/pagination/paginate';
 import type { TxHost } from '../common/data/tx-host';
 import { DestinationPolicy, DestinationRefused } from './destination-policy';
 import { CreateWebhookEndpointDto } from './dto/create-webhook-endpoint.dto';
+import { UpdateWebhookEndpointDto } from './dto/update-webhook-endpoint.dto';
+import { EventWriter } from '../events/event-writer';
 import { SecretBox } from './secret-box';
-import { WebhookEndpoint } from './webhook-endpoint.entity';
+import { presentWebhookEndpoint } from './webhook-endpoint.presenter';
+import { previousSecretContext, WebhookEndpoint } from './webhook-endpoint.entity';
+
+const HOUR_MS = 3_600_000;
 
 export interface CreatedWebhookEndpoint {
   endpoint: WebhookEndpoint;
@@ -34,6 +39,7 @@ export class WebhookEndpointsService {
     @InjectTransactionHost() private readonly txHost: TxHost,
     private readonly destinations: DestinationPolicy,
     private readonly secrets: SecretBox,
+    private readonly events: EventWriter,
   ) {
     this.endpoints = new ModeScopedRepository(txHost, WebhookEndpoint, 'we');
   }
@@ -42,6 +48,13 @@ export class WebhookEndpointsService {
   async create(mode: Mode, input: CreateWebhookEndpointDto): Promise<CommitStep<CreatedWebhookEndpoint>> {
     const url = await this.destination(mode, input.url);
     return new CommitStep(() => this.insert(mode, url, input));
+  }
+
+  /** A new `url` is checked first, as on create (a DNS lookup in live mode, holding no transaction); the step writes the change. */
+  async update(mode: Mode, id: string, input: UpdateWebhookEndpointDto): Promise<CommitStep<WebhookEndpoint>> {
+    await this.endpoints.get(mode, id); // an unknown id is a 404 before any DNS lookup
+    const url = input.url === undefined ? undefined : await this.destination(mode, input.url);
+    return new CommitStep(() => this.applyUpdate(mode, id, url, input));
   }
 
   list(mode: Mode, query: ListQueryDto): Promise<ListPage<WebhookEndpoint>> {
@@ -55,6 +68,26 @@ export class WebhookEndpointsService {
   @Transactional()
   async delete(mode: Mode, id: string): Promise<WebhookEndpoint> {
     return this.endpoints.softRemove(await this.endpoints.get(mode, id, { lock: true }));
+  }
+
+  /**
+   * Replaces the signing secret with a new one, returned in clear this once. The old secret keeps
+   * signing deliveries beside it for `expiresInHours` (none when 0); a secret an earlier roll left in
+   * use is dropped. Records a `webhook_endpoint.secret_rolled` event (without either secret).
+   */
+  @Transactional()
+  async rollSecret(mode: Mode, id: string, expiresInHours: number): Promise<CreatedWebhookEndpoint> {
+    const endpoint = await this.endpoints.get(mode, id, { lock: true });
+    const secret = newSigningSecret();
+    const overlaps = expiresInHours > 0;
+    Object.assign(endpoint, {
+      previousSecretCiphertext: overlaps ? this.secrets.encrypt(this.secrets.decrypt(endpoint.secretCiphertext, id), previousSecretContext(id)) : null,
+      previousSecretExpiresAt: overlaps ? new Date(Date.now() + expiresInHours * HOUR_MS) : null,
+      secretCiphertext: this.secrets.encrypt(secret, id),
+    });
+    const saved = await this.endpoints.save(endpoint);
+    await this.events.record(mode, 'webhook_endpoint.secret_rolled', presentWebhookEndpoint(saved));
+    return { endpoint: saved, secret };
   }
 
   /** The secret that signs deliveries to this endpoint. */
@@ -75,10 +108,27 @@ export class WebhookEndpointsService {
         description: input.description ?? null,
         status: 'enabled',
         secretCiphertext: this.secrets.encrypt(secret, id),
+        previousSecretCiphertext: null,
+        previousSecretExpiresAt: null,
         deletedAt: null,
       }),
     );
     return { endpoint, secret };
+  }
+
+  @Transactional()
+  private async applyUpdate(mode: Mode, id: string, url: URL | undefined, input: UpdateWebhookEndpointDto): Promise<WebhookEndpoint> {
+    const endpoint = await this.endpoints.get(mode, id, { lock: true });
+    const previous = presentWebhookEndpoint(endpoint);
+    Object.assign(endpoint, {
+      url: url?.href ?? endpoint.url,
+      enabledEvents: input.enabledEvents ?? endpoint.enabledEvents,
+      description: input.description ?? endpoint.description,
+      status: input.status ?? endpoint.status,
+    });
+    const saved = await this.endpoints.save(endpoint);
+    await this.events.record(mode, 'webhook_endpoint.updated', presentWebhookEndpoint(saved), { previous });
+    return saved;
   }
 
   private async destination(mode: Mode, url: string): Promise<URL> {

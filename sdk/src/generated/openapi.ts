@@ -356,7 +356,14 @@ export interface paths {
         delete: operations["deleteWebhookEndpoint"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update webhook endpoint
+         * @description Updates an endpoint's `url` (checked as on create), `enabledEvents`, `description` or `status`:
+         *     `enabled` resumes deliveries after a 410 Gone disabled it. Records a `webhook_endpoint.updated` event.
+         *
+         *     Requires the `webhooks:write` scope.
+         */
+        patch: operations["updateWebhookEndpoint"];
         trace?: never;
     };
     "/api/v1/webhook_endpoints/{id}/deliveries": {
@@ -399,6 +406,29 @@ export interface paths {
          *     Requires the `webhooks:write` scope.
          */
         post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook_endpoints/{id}/roll_secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll webhook endpoint secret
+         * @description Replaces the signing secret. The response holds the new `secret`, this once (`null` in an idempotent
+         *     replay); the old one also signs deliveries for `expiresInHours` more, each delivery carrying both signatures.
+         *
+         *     Requires the `webhooks:write` scope.
+         */
+        post: operations["rollWebhookEndpointSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -904,7 +934,7 @@ export interface components {
             /** @description What the endpoint is for, for your own reference. */
             description?: string;
             /** @description The event types to send, each at most once, or `["*"]` for every type. */
-            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test")[];
+            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test")[];
             /**
              * @description Where events are sent. Test mode: any http or https URL, localhost included.
              *     Live mode: https only, to a host that is and resolves to public addresses only.
@@ -922,6 +952,7 @@ export interface components {
          *       "id": "we_01jdqvtsjxf2nbrexx3vqjhp41",
          *       "livemode": false,
          *       "object": "webhook_endpoint",
+         *       "previousSecretExpiresAt": null,
          *       "secret": null,
          *       "status": "enabled",
          *       "url": "https://shop.example.com/webhooks"
@@ -931,7 +962,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             description: string | null;
-            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test")[];
+            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test")[];
             /**
              * @description `we_…`
              * @example we_01jdqvtsjxf2nbrexx3vqjhp41
@@ -940,6 +971,12 @@ export interface components {
             livemode: boolean;
             /** @enum {string} */
             object: "webhook_endpoint";
+            /**
+             * Format: date-time
+             * @description After a secret roll: until this time the previous secret signs deliveries too (a second signature in
+             *     `webhook-signature`). Null when no roll left one in use.
+             */
+            previousSecretExpiresAt: string | null;
             /**
              * @description `whsec_…`: verifies the signatures of the events sent. Shown in this response only: store it now.
              *     `null` in an idempotent replay (`Idempotent-Replayed: true`, with `Idempotent-Replay-Omitted: secret`):
@@ -1051,6 +1088,13 @@ export interface components {
         EventData: {
             /** @description The object as it was just after the change (its full API representation); its `object` field says which. */
             object: components["schemas"]["CustomerResponse"] | components["schemas"]["PaymentLinkResponse"] | components["schemas"]["CheckoutSessionResponse"] | components["schemas"]["WebhookEndpointResponse"];
+            /**
+             * @description On `*.updated` events only: the fields the change altered, with their values before it (as Stripe's
+             *     `previous_attributes`). A nested value such as `metadata` is given whole; a field that was null is `null`.
+             */
+            previousAttributes?: {
+                [key: string]: unknown;
+            };
         };
         /**
          * @example {
@@ -1066,7 +1110,8 @@ export interface components {
          *               "metadata": {},
          *               "name": null,
          *               "object": "customer"
-         *             }
+         *             },
+         *             "previousAttributes": {}
          *           },
          *           "id": "evt_01jdqvtsjxf2nbrexx3vqjhp41",
          *           "livemode": false,
@@ -1096,7 +1141,8 @@ export interface components {
          *           "metadata": {},
          *           "name": null,
          *           "object": "customer"
-         *         }
+         *         },
+         *         "previousAttributes": {}
          *       },
          *       "id": "evt_01jdqvtsjxf2nbrexx3vqjhp41",
          *       "livemode": false,
@@ -1122,10 +1168,10 @@ export interface components {
              *     - `customer.created`, `customer.updated`: `data.object` is a `CustomerResponse` (`object: "customer"`).
              *     - `payment_link.created`, `payment_link.updated`, `payment_link.archived`: `data.object` is a `PaymentLinkResponse` (`object: "payment_link"`).
              *     - `checkout_session.created`, `checkout_session.completed`, `checkout_session.expired`, `checkout_session.payment_pending`, `checkout_session.payment_confirmed`, `checkout_session.payment_reorged`, `checkout_session.underpaid`, `checkout_session.overpaid`, `checkout_session.late_payment`, `checkout_session.payment_unmatched`: `data.object` is a `CheckoutSessionResponse` (`object: "checkout_session"`).
-             *     - `webhook_endpoint.test`: `data.object` is a `WebhookEndpointResponse` (`object: "webhook_endpoint"`).
+             *     - `webhook_endpoint.updated`, `webhook_endpoint.secret_rolled`, `webhook_endpoint.test`: `data.object` is a `WebhookEndpointResponse` (`object: "webhook_endpoint"`).
              * @enum {string}
              */
-            type: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test";
+            type: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test";
         };
         /**
          * @example {
@@ -1231,6 +1277,65 @@ export interface components {
              */
             url: string;
         };
+        RollWebhookSecretDto: {
+            /**
+             * @description How long the old secret keeps signing deliveries beside the new one, in hours: 0 (it stops now)
+             *     to 168 (7 days). Meanwhile every delivery carries both signatures, so receivers can switch at leisure.
+             */
+            expiresInHours: number;
+        };
+        /**
+         * @example {
+         *       "createdAt": "2026-11-26T12:00:00.000Z",
+         *       "description": null,
+         *       "enabledEvents": [
+         *         "*"
+         *       ],
+         *       "id": "we_01jdqvtsjxf2nbrexx3vqjhp41",
+         *       "livemode": false,
+         *       "object": "webhook_endpoint",
+         *       "previousSecretExpiresAt": null,
+         *       "secret": null,
+         *       "status": "enabled",
+         *       "url": "https://shop.example.com/webhooks"
+         *     }
+         */
+        RolledWebhookEndpointResponse: {
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test")[];
+            /**
+             * @description `we_…`
+             * @example we_01jdqvtsjxf2nbrexx3vqjhp41
+             */
+            id: string;
+            livemode: boolean;
+            /** @enum {string} */
+            object: "webhook_endpoint";
+            /**
+             * Format: date-time
+             * @description After a secret roll: until this time the previous secret signs deliveries too (a second signature in
+             *     `webhook-signature`). Null when no roll left one in use.
+             */
+            previousSecretExpiresAt: string | null;
+            /**
+             * @description The new `whsec_…` secret, shown in this response only: store it now. `null` in an idempotent replay
+             *     (`Idempotent-Replayed: true`, with `Idempotent-Replay-Omitted: secret`): it is never stored in clear,
+             *     so it cannot be replayed; roll again to get a usable one.
+             */
+            secret: string | null;
+            /**
+             * @description `disabled`: events are no longer sent to it (e.g. it answered 410 Gone).
+             * @enum {string}
+             */
+            status: "enabled" | "disabled";
+            /**
+             * @description The URL as the WHATWG URL parser normalises it (e.g. a trailing `/` on a bare host).
+             * @example https://shop.example.com/webhooks
+             */
+            url: string;
+        };
         SessionNetworkResponse: {
             /**
              * @description The EIP-155 chain id.
@@ -1321,6 +1426,23 @@ export interface components {
              * @example T-shirt
              */
             name?: string;
+        };
+        UpdateWebhookEndpointDto: {
+            /** @description What the endpoint is for, for your own reference. */
+            description?: string;
+            /** @description The event types to send, each at most once, or `["*"]` for every type. */
+            enabledEvents?: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test")[];
+            /**
+             * @description `enabled` sends events to the endpoint again, e.g. after a 410 Gone disabled it; `disabled` stops them.
+             * @enum {string}
+             */
+            status?: "enabled" | "disabled";
+            /**
+             * @description Where events are sent. Test mode: any http or https URL, localhost included.
+             *     Live mode: https only, to a host that is and resolves to public addresses only.
+             * @example https://shop.example.com/webhooks
+             */
+            url?: string;
         };
         /**
          * @example {
@@ -1427,6 +1549,7 @@ export interface components {
          *           "id": "we_01jdqvtsjxf2nbrexx3vqjhp41",
          *           "livemode": false,
          *           "object": "webhook_endpoint",
+         *           "previousSecretExpiresAt": null,
          *           "status": "enabled",
          *           "url": "https://shop.example.com/webhooks"
          *         }
@@ -1451,6 +1574,7 @@ export interface components {
          *       "id": "we_01jdqvtsjxf2nbrexx3vqjhp41",
          *       "livemode": false,
          *       "object": "webhook_endpoint",
+         *       "previousSecretExpiresAt": null,
          *       "status": "enabled",
          *       "url": "https://shop.example.com/webhooks"
          *     }
@@ -1459,7 +1583,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             description: string | null;
-            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test")[];
+            enabledEvents: ("*" | "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test")[];
             /**
              * @description `we_…`
              * @example we_01jdqvtsjxf2nbrexx3vqjhp41
@@ -1471,6 +1595,12 @@ export interface components {
              * @enum {string}
              */
             object: "webhook_endpoint";
+            /**
+             * Format: date-time
+             * @description After a secret roll: until this time the previous secret signs deliveries too (a second signature in
+             *     `webhook-signature`). Null when no roll left one in use.
+             */
+            previousSecretExpiresAt: string | null;
             /**
              * @description `disabled`: events are no longer sent to it (e.g. it answered 410 Gone).
              * @enum {string}
@@ -3038,7 +3168,7 @@ export interface operations {
                 /** @description How many objects to return, from 1 to 100. */
                 limit?: number;
                 /** @description Only events of this type. */
-                type?: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.test";
+                type?: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test";
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -5131,6 +5261,209 @@ export interface operations {
             };
         };
     };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry for 24 hours: 1–255 printable ASCII characters, e.g. a UUID (DESIGN.md §7). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookEndpointDto"];
+            };
+        };
+        responses: {
+            /** @description The endpoint with the changes applied (never its secret). */
+            200: {
+                headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResponse"];
+                };
+            };
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The key lacks the `webhooks:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description Any other error, as the §5 envelope. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+        };
+    };
     listWebhookDeliveries: {
         parameters: {
             query?: {
@@ -5408,6 +5741,209 @@ export interface operations {
                     "Request-Id": components["headers"]["Request-Id"];
                     /** @description Seconds to wait before retrying; sent with `idempotency_request_in_progress` only. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description This `Idempotency-Key` was used for a different request.
+             *
+             *     `code`: `idempotency_key_reused`.
+             */
+            422: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description Rate limit exceeded: per API key, or per client address after repeated authentication failures.
+             *
+             *     `code`: `rate_limit_exceeded`.
+             */
+            429: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description Unexpected error; details are in the log under the request id.
+             *
+             *     `code`: `internal_error`.
+             */
+            500: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The database cannot be reached.
+             *
+             *     `code`: `service_unavailable`.
+             */
+            503: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /** @description Any other error, as the §5 envelope. */
+            default: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+        };
+    };
+    rollWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry for 24 hours: 1–255 printable ASCII characters, e.g. a UUID (DESIGN.md §7). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollWebhookSecretDto"];
+            };
+        };
+        responses: {
+            /** @description The endpoint with its new signing `secret`, shown this once; the previous secret signs too until `previousSecretExpiresAt`. */
+            200: {
+                headers: {
+                    "Idempotent-Replay-Omitted": components["headers"]["Idempotent-Replay-Omitted"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolledWebhookEndpointResponse"];
+                };
+            };
+            /**
+             * @description A parameter is missing, unknown or invalid (`param` names it), or the body is not a JSON object.
+             *
+             *     `code`: `parameter_invalid`, `parameter_missing`, `parameter_unknown`, `body_malformed`.
+             */
+            400: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description Missing, malformed, unknown, revoked or expired API key.
+             *
+             *     `code`: `missing_api_key`, `invalid_api_key`, `api_key_revoked`, `api_key_expired`.
+             */
+            401: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description The key lacks the `webhooks:write` scope.
+             *
+             *     `code`: `insufficient_scope`.
+             */
+            403: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description No such object (`resource_missing`; `param` names the id at fault: `id`): it does not exist, was deleted, or belongs to the other mode.
+             *
+             *     `code`: `resource_missing`.
+             */
+            404: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorEnvelope"];
+                };
+            };
+            /**
+             * @description A request with this `Idempotency-Key` is still running.
+             *
+             *     `code`: `idempotency_request_in_progress`.
+             */
+            409: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Request-Id": components["headers"]["Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {

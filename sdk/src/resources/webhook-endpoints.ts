@@ -4,11 +4,14 @@ import type {
   CreatedWebhookEndpoint,
   DeletedWebhookEndpoint,
   RequestOptions,
+  RolledWebhookEndpoint,
   WebhookDelivery,
   WebhookDeliveryListParams,
   WebhookEndpoint,
   WebhookEndpointCreateParams,
   WebhookEndpointListParams,
+  WebhookEndpointRollSecretParams,
+  WebhookEndpointUpdateParams,
 } from '../types.js';
 import { Resource, segment } from './resource.js';
 
@@ -52,6 +55,22 @@ export class WebhookEndpoints extends Resource {
   /** Retrieves an endpoint (`we_…`), without its secret. */
   retrieve(id: string, options?: RequestOptions): APIPromise<WebhookEndpoint> {
     return this.request({ method: 'GET', path: `/api/v1/webhook_endpoints/${segment(id)}`, options });
+  }
+
+  /**
+   * Updates the fields given: `url` (checked as on create), `enabledEvents`, `description`, `status`
+   * (`enabled` resumes deliveries after a 410 Gone disabled the endpoint).
+   */
+  update(id: string, params: WebhookEndpointUpdateParams, options?: RequestOptions): APIPromise<WebhookEndpoint> {
+    return this.request({ method: 'PATCH', path: `/api/v1/webhook_endpoints/${segment(id)}`, body: params, options });
+  }
+
+  /**
+   * Replaces the signing secret; the response's `secret` is shown this once. The old secret also signs
+   * deliveries for `expiresInHours` (0–168), so receivers verifying with either keep working meanwhile.
+   */
+  rollSecret(id: string, params: WebhookEndpointRollSecretParams, options?: RequestOptions): APIPromise<RolledWebhookEndpoint> {
+    return this.request({ method: 'POST', path: `/api/v1/webhook_endpoints/${segment(id)}/roll_secret`, body: params, options });
   }
 
   /** Endpoints, newest first: await for one page, or `for await` over all of them. */

@@ -1,4 +1,4 @@
-import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { CustomerResponse } from '../../customers/dto/customer-response.dto';
 import { PaymentLinkResponse } from '../../links/dto/payment-link-response.dto';
 import { CheckoutSessionResponse } from '../../sessions/dto/checkout-session-response.dto';
@@ -36,6 +36,13 @@ export class EventData {
     },
   })
   object!: EventObject;
+
+  /**
+   * On `*.updated` events only: the fields the change altered, with their values before it (as Stripe's
+   * `previous_attributes`). A nested value such as `metadata` is given whole; a field that was null is `null`.
+   */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  previousAttributes?: Record<string, unknown>;
 }
 
 export class EventResponse {

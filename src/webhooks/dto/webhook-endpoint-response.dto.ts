@@ -30,6 +30,12 @@ export class WebhookEndpointResponse {
   @ApiProperty({ enum: WEBHOOK_ENDPOINT_STATUSES })
   status!: WebhookEndpointStatus;
 
+  /**
+   * After a secret roll: until this time the previous secret signs deliveries too (a second signature in
+   * `webhook-signature`). Null when no roll left one in use.
+   */
+  previousSecretExpiresAt!: Date | null;
+
   createdAt!: Date;
 }
 
@@ -39,6 +45,15 @@ export class CreatedWebhookEndpointResponse extends WebhookEndpointResponse {
    * `null` in an idempotent replay (`Idempotent-Replayed: true`, with `Idempotent-Replay-Omitted: secret`):
    * the secret is never stored, so it cannot be replayed. To get a usable secret, delete the endpoint
    * and create it again.
+   */
+  secret!: string | null;
+}
+
+export class RolledWebhookEndpointResponse extends WebhookEndpointResponse {
+  /**
+   * The new `whsec_…` secret, shown in this response only: store it now. `null` in an idempotent replay
+   * (`Idempotent-Replayed: true`, with `Idempotent-Replay-Omitted: secret`): it is never stored in clear,
+   * so it cannot be replayed; roll again to get a usable one.
    */
   secret!: string | null;
 }
