@@ -1,9 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { CheckoutSessionsService } from '../src/sessions/checkout-sessions.service';
 import { EventsService } from '../src/events/events.service';
 import { apiAs, ApiClient } from './support/api-client';
+import { adminCookie } from './factories/admins';
 import { createKey } from './factories/api-keys';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -87,6 +89,18 @@ describe('list filters: createdGte/createdLt, session and event filters (issue 1
       }
     },
   );
+
+  it('bounds the admin list of API keys by creation time too, and refuses a malformed bound', async () => {
+    const http = request(testApp.app.getHttpServer());
+    const cookie = await adminCookie(testApp.app);
+    const from = await instantBetween();
+    const made = (await http.post('/admin/api_keys').set('Cookie', cookie).send({ name: 'bounded', mode: 'test', scopes: ['events:read'] }).expect(201)).body.id;
+    const listed = await http.get(`/admin/api_keys?limit=100&createdGte=${from}`).set('Cookie', cookie).expect(200);
+    expect(listed.body.data.map((key: Listed) => key.id)).toEqual([made]);
+    const refused = await http.get('/admin/api_keys?createdLt=yesterday').set('Cookie', cookie);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'parameter_invalid', param: 'createdLt' });
+  });
 
   it('filters sessions by status as the API shows it, by customer and by payment link', async () => {
     const customer = (await test.post('/api/v1/customers', { name: 'Filtered' }).expect(201)).body.id;
