@@ -154,6 +154,19 @@ describe('the TypeScript SDK against the server', () => {
     expect(retrieved.data.object.name).toBe('Evented');
   });
 
+  it('filters lists with the typed params of the spec: several event types, session status and customer, creation bounds', async () => {
+    const createdGte = new Date().toISOString();
+    const customer = await client.customers.create({ name: 'Filtered by the SDK' });
+    const session = await client.checkoutSessions.create({ amount: '2.00', currency: 'USDC', customer: customer.id });
+    const events = await client.events.list({ types: ['customer.created', 'checkout_session.created'], createdGte, limit: 100 });
+    const about = events.data.filter((event) => [customer.id, session.id].includes(event.data.object.id));
+    expect(about.map((event) => event.type)).toEqual(['checkout_session.created', 'customer.created']);
+    expect(events.data.every((event) => ['customer.created', 'checkout_session.created'].includes(event.type))).toBe(true);
+    const sessions = await client.checkoutSessions.list({ customer: customer.id, status: 'open', createdGte });
+    expect(sessions.data.map((listed) => listed.id)).toEqual([session.id]);
+    expect((await client.checkoutSessions.list({ customer: customer.id, status: 'complete' })).data).toEqual([]);
+  });
+
   it('sends each event type with the data.object its typed union promises', async () => {
     const customer = await client.customers.create({ name: 'Typed' });
     await client.customers.update(customer.id, { name: 'Typed again' });

@@ -9,6 +9,7 @@ import { IdempotencyClaimsAndDeliveryLeaseTokens1795947490018 } from './migratio
 import { SessionPayments1795958226435 } from './migrations/1795958226435-SessionPayments';
 import { ChainWatcher1795959251012 } from './migrations/1795959251012-ChainWatcher';
 import { WebhookSecretRoll1795963703498 } from './migrations/1795963703498-WebhookSecretRoll';
+import { SessionListFilterIndexes1795970000000 } from './migrations/1795970000000-SessionListFilterIndexes';
 
 /** Every migration, oldest first; the files live in ./migrations. */
 export const MIGRATIONS: Function[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   SessionPayments1795958226435,
   ChainWatcher1795959251012,
   WebhookSecretRoll1795963703498,
+  SessionListFilterIndexes1795970000000,
 ];

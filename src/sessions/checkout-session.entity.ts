@@ -10,6 +10,9 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 @Entity('checkout_sessions')
 @Index('checkout_sessions_livemode_id_idx', ['livemode', 'id'])
+// List filters by customer / payment link within a mode, newest first (ListCheckoutSessionsQueryDto).
+@Index('checkout_sessions_livemode_customer_id_idx', ['livemode', 'customerId', 'id'])
+@Index('checkout_sessions_livemode_payment_link_id_idx', ['livemode', 'paymentLinkId', 'id'])
 @Index('checkout_sessions_open_expiry_idx', ['expiresAt'], { where: `status = 'open'` })
 @Index('checkout_sessions_deposit_address_idx', ['depositAddress'])
 @Check('checkout_sessions_status_check', `"status" IN ('open', 'complete', 'expired')`)

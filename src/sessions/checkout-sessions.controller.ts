@@ -4,9 +4,9 @@ import type { AuthenticatedKey } from '../common/auth/authenticated-key';
 import { CurrentApiKey } from '../common/auth/current-api-key.decorator';
 import { RequireScope } from '../common/auth/require-scope.decorator';
 import { ApiErrorEnvelope } from '../common/errors/error-envelope.dto';
-import { ListQueryDto } from '../common/pagination/list-query.dto';
 import { CheckoutSessionsService } from './checkout-sessions.service';
 import { CheckoutSessionListResponse, CheckoutSessionResponse } from './dto/checkout-session-response.dto';
+import { ListCheckoutSessionsQueryDto } from './dto/list-checkout-sessions-query.dto';
 import {
   CREATE_CHECKOUT_SESSION_EXAMPLES,
   CreateCheckoutSessionDto,
@@ -37,7 +37,7 @@ export class CheckoutSessionsController {
   @Get()
   @RequireScope('sessions:read')
   @ApiOkResponse({ type: CheckoutSessionListResponse })
-  async listCheckoutSessions(@CurrentApiKey() key: AuthenticatedKey, @Query() query: ListQueryDto): Promise<CheckoutSessionListResponse> {
+  async listCheckoutSessions(@CurrentApiKey() key: AuthenticatedKey, @Query() query: ListCheckoutSessionsQueryDto): Promise<CheckoutSessionListResponse> {
     const page = await this.sessions.list(key.mode, query);
     return { ...page, data: page.data.map((session) => this.sessions.present(session)) };
   }

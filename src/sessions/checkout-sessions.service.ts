@@ -6,8 +6,9 @@ import { ApiErrors } from '../common/errors/api-errors';
 import { CheckoutPageUrls } from '../common/security/checkout-page-urls';
 import { newId } from '../common/ids/type-id';
 import { assertPrice } from '../common/money/price';
-import { ListQueryDto } from '../common/pagination/list-query.dto';
 import { ListPage } from '../common/pagination/paginate';
+import { ListCheckoutSessionsQueryDto } from './dto/list-checkout-sessions-query.dto';
+import { sessionListFilter } from './session-list-filter';
 import { AppConfig } from '../config/app-config';
 import { CustomersService } from '../customers/customers.service';
 import type { TxHost } from '../common/data/tx-host';
@@ -98,8 +99,8 @@ export class CheckoutSessionsService {
     return this.recorded(mode, 'checkout_session.completed', await this.sessions.save(session));
   }
 
-  list(mode: Mode, query: ListQueryDto): Promise<ListPage<CheckoutSession>> {
-    return this.sessions.list(mode, query);
+  list(mode: Mode, query: ListCheckoutSessionsQueryDto): Promise<ListPage<CheckoutSession>> {
+    return this.sessions.list(mode, query, sessionListFilter(query));
   }
 
   get(mode: Mode, id: string): Promise<CheckoutSession> {

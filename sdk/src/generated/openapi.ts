@@ -1767,6 +1767,16 @@ export interface operations {
             query?: {
                 /** @description How many objects to return, from 1 to 100. */
                 limit?: number;
+                /** @description An RFC 3339 date-time: only objects created at or after it. */
+                createdGte?: string;
+                /** @description An RFC 3339 date-time: only objects created before it. */
+                createdLt?: string;
+                /** @description Only sessions with this status, as the API shows it: an open session past `expiresAt` counts as expired. */
+                status?: "open" | "complete" | "expired";
+                /** @description Only sessions of this customer (`cus_…`). */
+                customer?: string;
+                /** @description Only sessions opened from this payment link (`plink_…`). */
+                paymentLink?: string;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -2474,6 +2484,10 @@ export interface operations {
             query?: {
                 /** @description How many objects to return, from 1 to 100. */
                 limit?: number;
+                /** @description An RFC 3339 date-time: only objects created at or after it. */
+                createdGte?: string;
+                /** @description An RFC 3339 date-time: only objects created before it. */
+                createdLt?: string;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -3167,8 +3181,17 @@ export interface operations {
             query?: {
                 /** @description How many objects to return, from 1 to 100. */
                 limit?: number;
+                /** @description An RFC 3339 date-time: only objects created at or after it. */
+                createdGte?: string;
+                /** @description An RFC 3339 date-time: only objects created before it. */
+                createdLt?: string;
                 /** @description Only events of this type. */
                 type?: "customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test";
+                /**
+                 * @description Only events of any of these types (up to 20): repeat the parameter (`types=a&types=b`) or separate
+                 *     them with commas. Not together with `type`.
+                 */
+                types?: ("customer.created" | "customer.updated" | "payment_link.created" | "payment_link.updated" | "payment_link.archived" | "checkout_session.created" | "checkout_session.completed" | "checkout_session.expired" | "checkout_session.payment_pending" | "checkout_session.payment_confirmed" | "checkout_session.payment_reorged" | "checkout_session.underpaid" | "checkout_session.overpaid" | "checkout_session.late_payment" | "checkout_session.payment_unmatched" | "webhook_endpoint.updated" | "webhook_endpoint.secret_rolled" | "webhook_endpoint.test")[];
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -3475,6 +3498,10 @@ export interface operations {
             query?: {
                 /** @description How many objects to return, from 1 to 100. */
                 limit?: number;
+                /** @description An RFC 3339 date-time: only objects created at or after it. */
+                createdGte?: string;
+                /** @description An RFC 3339 date-time: only objects created before it. */
+                createdLt?: string;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -4577,6 +4604,10 @@ export interface operations {
             query?: {
                 /** @description How many objects to return, from 1 to 100. */
                 limit?: number;
+                /** @description An RFC 3339 date-time: only objects created at or after it. */
+                createdGte?: string;
+                /** @description An RFC 3339 date-time: only objects created before it. */
+                createdLt?: string;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */
@@ -5469,6 +5500,10 @@ export interface operations {
             query?: {
                 /** @description How many objects to return, from 1 to 100. */
                 limit?: number;
+                /** @description An RFC 3339 date-time: only objects created at or after it. */
+                createdGte?: string;
+                /** @description An RFC 3339 date-time: only objects created before it. */
+                createdLt?: string;
                 /** @description An object id: return the objects created just before it (the next page). */
                 startingAfter?: string;
                 /** @description An object id: return the objects created just after it (the previous page). */

@@ -65,8 +65,10 @@ export class ModeScopedRepository<T extends ModeScopedEntity> {
     return found ? (found.livemode ? 'live' : 'test') : undefined;
   }
 
-  list(mode: Mode, query: ListQueryDto, where: FindOptionsWhere<T> = {}): Promise<ListPage<T>> {
-    return paginate(this.repository, { ...where, ...this.scope(mode) }, query, this.prefix);
+  /** A page of the mode's objects matching `where` (several alternatives: any of them). */
+  list(mode: Mode, query: ListQueryDto, where: FindOptionsWhere<T> | FindOptionsWhere<T>[] = {}): Promise<ListPage<T>> {
+    const alternatives = Array.isArray(where) ? where : [where];
+    return paginate(this.repository, alternatives.map((alternative) => ({ ...alternative, ...this.scope(mode) })), query, this.prefix);
   }
 
   /** Inserts or updates; the entity carries its own `livemode`, fixed when it was created. */

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, Min } from 'class-validator';
+import { IsDateTime } from '../validation/date-time';
 import { Omittable } from '../validation/omittable';
 
 export const DEFAULT_PAGE_SIZE = 10;
@@ -27,4 +28,16 @@ export class ListQueryDto {
   @Omittable()
   @IsString()
   endingBefore?: string;
+
+  /** An RFC 3339 date-time: only objects created at or after it. */
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-01T00:00:00Z' })
+  @Omittable()
+  @IsDateTime()
+  createdGte?: string;
+
+  /** An RFC 3339 date-time: only objects created before it. */
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-12-01T00:00:00Z' })
+  @Omittable()
+  @IsDateTime()
+  createdLt?: string;
 }

@@ -1,6 +1,7 @@
-import { FindOptionsWhere, LessThan, MoreThan, Repository } from 'typeorm';
+import { And, FindOperator, FindOptionsWhere, LessThan, MoreThan, MoreThanOrEqual, Repository } from 'typeorm';
 import { ApiErrors } from '../errors/api-errors';
 import { IdPrefix, isId } from '../ids/type-id';
+import { idAt } from './created-bounds';
 import { ListQueryDto } from './list-query.dto';
 
 export interface ListPage<T> {
@@ -28,6 +29,15 @@ function cursorOf(query: ListQueryDto, prefix: IdPrefix): Cursor | undefined {
   return cursor;
 }
 
+/** The id conditions of a page: the cursor's position and the creation bounds, all on `id`. */
+function idConditions(query: ListQueryDto, prefix: IdPrefix, cursor: Cursor | undefined): FindOperator<string>[] {
+  const conditions: FindOperator<string>[] = [];
+  if (cursor) conditions.push(cursor.param === 'endingBefore' ? MoreThan(cursor.id) : LessThan(cursor.id));
+  if (query.createdGte !== undefined) conditions.push(MoreThanOrEqual(idAt(prefix, query.createdGte)));
+  if (query.createdLt !== undefined) conditions.push(LessThan(idAt(prefix, query.createdLt)));
+  return conditions;
+}
+
 /**
  * One page of `repository`, newest first, within `scope` (at least the mode).
  *
@@ -36,19 +46,25 @@ function cursorOf(query: ListQueryDto, prefix: IdPrefix): Cursor | undefined {
  * compares those positions. So a cursor is used as a position, never looked
  * up: a cursor whose object was deleted or purged meanwhile (an iteration
  * that deletes what it lists, events past retention) keeps working, and a
- * cursor reveals nothing about whether its object exists.
+ * cursor reveals nothing about whether its object exists. The creation
+ * bounds are positions too (`idAt`), so every filter of a list stays within
+ * an index on `(…, id)`.
+ *
+ * `scope` may be several alternatives (an OR), each getting the same bounds.
  */
 export async function paginate<T extends { id: string }>(
   repository: Repository<T>,
-  scope: FindOptionsWhere<T>,
+  scope: FindOptionsWhere<T> | FindOptionsWhere<T>[],
   query: ListQueryDto,
   prefix: IdPrefix,
 ): Promise<ListPage<T>> {
   const cursor = cursorOf(query, prefix);
   const olderFirst = cursor?.param === 'endingBefore';
-  const idCondition = cursor ? { id: olderFirst ? MoreThan(cursor.id) : LessThan(cursor.id) } : {};
+  const conditions = idConditions(query, prefix, cursor);
+  const idCondition = conditions.length === 0 ? {} : { id: conditions.length === 1 ? conditions[0] : And(...conditions) };
+  const where = (Array.isArray(scope) ? scope : [scope]).map((alternative) => ({ ...alternative, ...idCondition }) as FindOptionsWhere<T>);
   const rows = await repository.find({
-    where: { ...scope, ...idCondition } as FindOptionsWhere<T>,
+    where,
     order: { id: olderFirst ? 'ASC' : 'DESC' } as never,
     take: query.limit + 1,
   });
