@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { NetworkRegistry } from '../chains/network-registry';
-import { leaderApplicationName, leaderOf } from '../database/leader-lock';
+import { leaderInstanceOf, leaderOf } from '../database/leader-lock';
 import { ChainProgress } from './chain-progress.entity';
 import { ChainStatus, ChainStatusList } from './chain-status.dto';
 import { watcherLockName } from './chain-watchers';
@@ -27,14 +27,14 @@ export class ChainStatusController {
       networks.map(async (network): Promise<ChainStatus> => {
         const row = progress.find((entry) => entry.network === network.name);
         const holder = await leaderOf(this.dataSource, watcherLockName(network));
-        const silentFor = row ? Date.now() - Math.max(row.headAdvancedAt.getTime(), 0) : Infinity;
+        const silentFor = row ? Date.now() - row.headAdvancedAt.getTime() : Infinity;
         return {
           network: network.name,
           chainId: network.chainId,
           head: row ? Number(row.headNumber) : null,
           processedBlock: row ? Number(row.blockNumber) : null,
           lag: row ? Number(row.headNumber - row.blockNumber) : null,
-          leader: holder ? instanceOf(holder.applicationName, watcherLockName(network)) : null,
+          leader: holder ? leaderInstanceOf(holder.applicationName, watcherLockName(network)) : null,
           stale: silentFor > 3 * network.blockTimeMs,
           updatedAt: row?.updatedAt ?? null,
         };
@@ -44,8 +44,3 @@ export class ChainStatusController {
   }
 }
 
-/** The instance id from a lock connection's application_name (`checkout:leader:<name>:<instance>`). */
-function instanceOf(applicationName: string, lockName: string): string {
-  const prefix = leaderApplicationName(lockName, '').slice(0, -1);
-  return applicationName.startsWith(`${prefix}:`) ? applicationName.slice(prefix.length + 1) : applicationName;
-}

@@ -1,7 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import { toApiError } from '../common/errors/to-api-error';
 import { requestIdOf } from '../common/logging/request-id';
+import { pageErrorOf } from '../common/pages/page-error';
 import { AppConfig } from '../config/app-config';
 import { messagePage } from './templates/message.page';
 
@@ -18,14 +17,9 @@ export class CheckoutPageExceptionFilter implements ExceptionFilter {
   constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const request = host.switchToHttp().getRequest<Request>();
-    const response = host.switchToHttp().getResponse<Response>();
-    const error = toApiError(exception, { method: request.method, path: request.path });
-    if (error.status >= 500) response.err = exception as Error;
-    if (response.headersSent) {
-      response.end();
-      return;
-    }
+    const failed = pageErrorOf(exception, host);
+    if (!failed) return;
+    const { error, request, response } = failed;
     const known = MESSAGES[error.status];
     const text =
       known ??

@@ -46,6 +46,12 @@ export function leaderApplicationName(name: string, instanceId: string): string 
   return `${APPLICATION_NAME_PREFIX}${name.slice(0, roomForName)}:${instanceId}`;
 }
 
+/** The instance id in a lock connection's `application_name` (the whole name if it is not one of ours). */
+export function leaderInstanceOf(applicationName: string, name: string): string {
+  const prefix = `${APPLICATION_NAME_PREFIX}${name}:`;
+  return applicationName.startsWith(prefix) ? applicationName.slice(prefix.length) : applicationName;
+}
+
 const defaultInstanceId = () => `${hostname().slice(0, 32)}:${process.pid}`;
 
 /**
