@@ -12,6 +12,7 @@ import { Anvil } from './support/anvil';
 import { PAYOUT_LIVE, PAYOUT_TEST, startChainAs } from './support/chains';
 import { createKey } from './factories/api-keys';
 import { decodeQrSvg } from './support/qr-decode';
+import { usdc } from './support/chain-payments';
 import { createTestApp, TestApp } from './support/test-app';
 import { waitUntil } from './support/wait-until';
 
@@ -21,7 +22,6 @@ const MERCHANT_ESCAPED = 'Acme &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;
 const USDC_LOCAL = LOCAL_TOKENS.find((token) => token.currency === 'USDC')!.address;
 const USDT_LOCAL = LOCAL_TOKENS.find((token) => token.currency === 'USDT')!.address;
 const USDC_BASE_SEPOLIA = NETWORKS['base-sepolia'].tokens[0].address;
-const usdc = (amount: number) => BigInt(Math.round(amount * 1e6));
 
 interface Session {
   id: string;
@@ -190,7 +190,7 @@ describe('checkout page (DESIGN.md §14)', () => {
 
   it('shows a payment seen with its confirmations, then paid with the way back to the shop', async () => {
     const session = await open(test, { network: 'base-sepolia' });
-    const txHash = await baseSepoliaFaucet.pay(session.depositAddress, { kind: 'token', address: USDC_BASE_SEPOLIA }, usdc(10));
+    const txHash = await baseSepoliaFaucet.pay(session.depositAddress, { kind: 'token', address: USDC_BASE_SEPOLIA }, usdc('10'));
     await until(session.id, (s) => s.amountPending === '10');
     const seen = (await page(pathOf(session))).text;
     expect(seen).toContain('<h1 id="heading">Payment seen</h1>');
@@ -213,7 +213,7 @@ describe('checkout page (DESIGN.md §14)', () => {
 
   it('asks for what is still due after an underpayment, with a QR code for just that', async () => {
     const session = await open(test, { network: 'local' });
-    await faucet.pay(session.depositAddress, { kind: 'token', address: USDC_LOCAL }, usdc(4.25));
+    await faucet.pay(session.depositAddress, { kind: 'token', address: USDC_LOCAL }, usdc('4.25'));
     await until(session.id, (s) => s.amountReceived === '4.25');
     const html = (await page(pathOf(session))).text;
     expect(html).toContain('<h1 id="heading">Pay the remaining 5.75 USDC</h1>');
@@ -223,11 +223,11 @@ describe('checkout page (DESIGN.md §14)', () => {
 
   it('says a session has expired, with the way back, and tells calmly of late and unmatched payments', async () => {
     const session = await open(test, { network: 'local' });
-    await faucet.pay(session.depositAddress, { kind: 'token', address: USDT_LOCAL }, usdc(1));
+    await faucet.pay(session.depositAddress, { kind: 'token', address: USDT_LOCAL }, usdc('1'));
     await until(session.id, (s) => s.amountReceived === '0' && s.status === 'open');
     await testApp.app.get(DataSource).query(`UPDATE checkout_sessions SET expires_at = now() - interval '1 second' WHERE id = $1`, [session.id]);
     await testApp.app.get(SessionSweeper).run();
-    await faucet.pay(session.depositAddress, { kind: 'token', address: USDC_LOCAL }, usdc(10));
+    await faucet.pay(session.depositAddress, { kind: 'token', address: USDC_LOCAL }, usdc('10'));
     await waitUntil(async () => (await test.get(`/api/v1/checkout_sessions/${session.id}`)).body.payments.length === 2, { timeoutMs: 15_000, intervalMs: 100 });
     const html = (await page(pathOf(session))).text;
     expect(html).toContain('<h1 id="heading">This checkout has expired</h1>');
