@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { InjectTransactionHost } from '@nestjs-cls/transactional';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseUnits, type Address, type Hash } from 'viem';
 import { DevFaucet } from '../../chains/local-chain/faucet';
 import { NetworkRegistry } from '../../chains/network-registry';
 import { assetOn, isNetworkName, NETWORKS, type NetworkName } from '../../chains/networks';
 import type { Mode } from '../../common/auth/scopes';
+import { assertOutsideTransaction } from '../../common/data/outside-transaction';
+import type { TxHost } from '../../common/data/tx-host';
 import { ApiErrors } from '../../common/errors/api-errors';
 import { CommitStep } from '../../common/idempotency/commit-step';
 import { amountProblem } from '../../common/money/amount';
@@ -28,6 +31,7 @@ export class TestPayments {
   constructor(
     private readonly sessions: CheckoutSessionsService,
     private readonly registry: NetworkRegistry,
+    @InjectTransactionHost() private readonly txHost: TxHost,
   ) {}
 
   /** Outside any transaction: the transfer waits on the chain. */
@@ -42,6 +46,7 @@ export class TestPayments {
       }
       return new CommitStep(() => this.sessions.payInTestMode(mode, id));
     }
+    assertOutsideTransaction(this.txHost, 'Paying from the dev faucet (waits on the chain)');
     const txHash = await this.transfer(session, input);
     await this.recorded(mode, id, txHash);
     return new CommitStep(() => this.sessions.get(mode, id));
