@@ -97,6 +97,8 @@ describe('manual retry of a webhook delivery', () => {
     api = apiAs(testApp.app, await createKey(testApp.app, { mode: 'test', scopes: ['webhooks:write', 'webhooks:read'] }));
     dataSource = testApp.app.get(DataSource);
     worker = testApp.app.get(WebhookDeliveryWorker);
+    // Every test drives the worker itself and counts what one run claimed: the app's own timer would race it.
+    await worker.stop();
   });
   afterAll(async () => {
     await testApp.close();

@@ -26,7 +26,12 @@ export abstract class IntervalJob implements OnApplicationBootstrap, BeforeAppli
     this.timer.unref();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  /** No more ticks; resolves once the run in progress (if any) has ended. Tests that drive `run()` themselves stop the timer first. */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.current;
   }
