@@ -1,6 +1,7 @@
 import { LOCAL_PAYOUT_ADDRESS } from '../chains/local-chain/dev-accounts';
 import type { Address } from 'viem';
-import { NETWORK_NAMES, NETWORKS } from '../chains/networks';
+import type { PrivateKeyAccount } from 'viem/accounts';
+import { NETWORK_NAMES, NETWORKS, type NetworkName } from '../chains/networks';
 import { EnvironmentVariables, validateEnvironment } from './environment';
 import type { NetworkEnvironment } from './network-environment';
 import { trustProxyEntries } from './trust-proxy';
@@ -52,11 +53,25 @@ export abstract class AppConfig {
     underpaymentTolerancePpm: number;
   };
   /**
+   * Collecting funds (DESIGN.md §13): the gas key's account (undefined: no automatic sweeps), when
+   * an address is worth sweeping, the batch size, and the fee cap per network in wei.
+   */
+  abstract readonly sweeping: {
+    gasAccount: PrivateKeyAccount | undefined;
+    minGasMultiple: number;
+    maxAgeHours: number;
+    batchSize: number;
+    maxFeeWei: (network: NetworkName) => bigint;
+  };
+  /**
    * The local dev chain to start (DESIGN.md §13): only with LOCAL_CHAIN=on and no test network's
    * RPC URLs configured; otherwise undefined.
    */
   abstract readonly localChain: { port: number } | undefined;
 }
+
+/** The fee cap of a network without `SWEEP_MAX_FEE_GWEI_<NETWORK>`: 100 gwei, above any fee a sweep should wait out. */
+const DEFAULT_SWEEP_MAX_FEE_WEI = 100n * 10n ** 9n;
 
 /** Whether any test network (sepolia, base-sepolia, local) has RPC URLs: then no local chain is started. */
 function configuresTestNetwork(networks: NetworkEnvironment): boolean {
@@ -113,6 +128,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       payoutAddresses: { live: vars.PAYOUT_ADDRESS_LIVE as Address | undefined, test: vars.PAYOUT_ADDRESS_TEST as Address | undefined },
       monitoringHours: vars.PAYMENT_MONITORING_HOURS,
       underpaymentTolerancePpm: Number((vars.UNDERPAYMENT_TOLERANCE.split('.')[1] ?? '').padEnd(6, '0')),
+    },
+    sweeping: {
+      gasAccount: vars.sweepGasAccount,
+      minGasMultiple: vars.SWEEP_MIN_GAS_MULTIPLE,
+      maxAgeHours: vars.SWEEP_MAX_AGE_HOURS,
+      batchSize: vars.SWEEP_BATCH_SIZE,
+      maxFeeWei: (network) => vars.networks.sweepMaxFeeWei.get(network) ?? DEFAULT_SWEEP_MAX_FEE_WEI,
     },
     localChain: vars.LOCAL_CHAIN === 'on' && !configuresTestNetwork(vars.networks) ? { port: vars.LOCAL_CHAIN_PORT } : undefined,
     webhookSecretKey: vars.WEBHOOK_SECRET_KEY ? Buffer.from(vars.WEBHOOK_SECRET_KEY, 'base64') : undefined,

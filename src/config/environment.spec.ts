@@ -162,11 +162,12 @@ describe('loadConfig', () => {
       idempotencyLockTimeoutMs: 60_000,
       webhookDelivery: { retryDelaysMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000], timeoutMs: 15_000, testPrivateDestinations: true },
       payments: {
-        networks: { rpcUrls: new Map(), settlement: new Map() },
+        networks: { rpcUrls: new Map(), settlement: new Map(), sweepMaxFeeWei: new Map() },
         payoutAddresses: { live: undefined, test: undefined },
         monitoringHours: 24,
         underpaymentTolerancePpm: 0,
       },
+      sweeping: { gasAccount: undefined, minGasMultiple: 20, maxAgeHours: 168, batchSize: 50, maxFeeWei: expect.any(Function) },
       localChain: { port: 8545 },
     });
   });

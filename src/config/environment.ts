@@ -4,6 +4,8 @@ import { plainToInstance, Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateBy, ValidateIf, validateSync } from 'class-validator';
 import { NETWORKS, networkVariableSuffix } from '../chains/networks';
 import { isPayoutAddress, readNetworkEnvironment, type NetworkEnvironment } from './network-environment';
+import type { PrivateKeyAccount } from 'viem/accounts';
+import { readSweepGasKey } from './sweep-gas-key';
 import { isTrustProxyEntry, trustProxyEntries } from './trust-proxy';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -167,8 +169,28 @@ export class EnvironmentVariables {
   @WholeNumber('LOCAL_CHAIN_PORT', 1, 65535)
   LOCAL_CHAIN_PORT = 8545;
 
-  /** `RPC_URLS_<NETWORK>` and `SETTLEMENT_<NETWORK>`, read by readNetworkEnvironment. */
+  /** The key that pays for automatic sweeps (a hex private key or a key file's path); unset, nothing is swept automatically. */
+  @IsOptional()
+  @IsString()
+  SWEEP_GAS_KEY?: string;
+
+  /** An address is swept once what it holds is worth this many times its share of the batch's gas. */
+  @WholeNumber('SWEEP_MIN_GAS_MULTIPLE', 1, 1000000)
+  SWEEP_MIN_GAS_MULTIPLE = 20;
+
+  /** ... or once its oldest unswept payment is this old, whatever the gas. */
+  @WholeNumber('SWEEP_MAX_AGE_HOURS', 1, 8760, 'hours')
+  SWEEP_MAX_AGE_HOURS = 168;
+
+  /** The most deposit addresses one sweep transaction empties. */
+  @WholeNumber('SWEEP_BATCH_SIZE', 1, 200, 'addresses')
+  SWEEP_BATCH_SIZE = 50;
+
+  /** `RPC_URLS_<NETWORK>`, `SETTLEMENT_<NETWORK>` and `SWEEP_MAX_FEE_GWEI_<NETWORK>`, read by readNetworkEnvironment. */
   networks!: NetworkEnvironment;
+
+  /** SWEEP_GAS_KEY's account, read by readSweepGasKey. */
+  sweepGasAccount?: PrivateKeyAccount;
 }
 
 export class ConfigError extends Error {
@@ -197,12 +219,17 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
   const variables = plainToInstance(EnvironmentVariables, given, { exposeDefaultValues: true });
   const errors = validateSync(variables, { stopAtFirstError: true });
   const networks = readNetworkEnvironment(given);
+  const gasKey = readSweepGasKey(given.SWEEP_GAS_KEY);
   const problems = [
     ...errors.flatMap((error) => Object.values(error.constraints ?? {})),
     ...networks.problems,
     ...missingPayoutAddresses(networks.value, given),
+    ...(gasKey.problem ? [gasKey.problem] : []),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
   variables.networks = networks.value;
+  variables.sweepGasAccount = gasKey.account;
+  // Not kept beside the account: the validated variables outlive this call.
+  delete variables.SWEEP_GAS_KEY;
   return variables;
 }
