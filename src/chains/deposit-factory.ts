@@ -1,4 +1,4 @@
-import { concat, encodeAbiParameters, getContractAddress, keccak256, zeroHash, type Address, type Hex } from 'viem';
+import { concat, encodeAbiParameters, encodeFunctionData, getContractAddress, keccak256, toHex, zeroHash, type Address, type Hex } from 'viem';
 import { depositFactoryArtifact } from '../../contracts/artifacts/DepositFactory';
 import { sweeperArtifact } from '../../contracts/artifacts/Sweeper';
 
@@ -31,4 +31,24 @@ export function depositAddress(payout: Address, salt: Hex): Address {
     salt: keccak256(encodeAbiParameters([{ type: 'address' }, { type: 'bytes32' }], [payout, salt])),
     bytecodeHash: sweeperCodeHash,
   });
+}
+
+/** The salt of a checkout session's deposit address: what a sweep passes with the payout address. */
+export function depositSalt(sessionId: string): Hex {
+  return keccak256(toHex(sessionId));
+}
+
+/** One deposit address to empty: its payout and salt (which name it) and the tokens to move besides ETH. */
+export interface SweepOrder {
+  payout: Address;
+  salt: Hex;
+  tokens: readonly Address[];
+}
+
+/** The transaction that empties every ordered deposit address into its payout: one `sweepMany`. */
+export function sweepManyCall(orders: readonly SweepOrder[]): { to: Address; data: Hex } {
+  return {
+    to: DEPOSIT_FACTORY_ADDRESS,
+    data: encodeFunctionData({ abi: depositFactoryArtifact.abi, functionName: 'sweepMany', args: [orders.map((order) => ({ ...order, tokens: [...order.tokens] }))] }),
+  };
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { keccak256, toHex, type Address } from 'viem';
+import type { Address } from 'viem';
 import type { Mode } from '../../common/auth/scopes';
 import { ApiErrors } from '../../common/errors/api-errors';
-import { depositAddress } from '../../chains/deposit-factory';
+import { depositAddress, depositSalt } from '../../chains/deposit-factory';
 import { NetworkRegistry } from '../../chains/network-registry';
 import { assetOn, NETWORKS, networkVariableSuffix, type NetworkName } from '../../chains/networks';
 import { AppConfig } from '../../config/app-config';
@@ -53,9 +53,4 @@ function noLiveNetworkFor(currency: string) {
       ? `Set ${candidates.map((network) => `RPC_URLS_${networkVariableSuffix(network.name)}`).join(' or ')} (and PAYOUT_ADDRESS_LIVE) to accept it; see the README's "Going live".`
       : `No network in the catalogue offers ${currency}.`;
   return ApiErrors.parameterInvalid('currency', `No enabled live network accepts ${currency}. ${advice}`);
-}
-
-/** The salt of a session's deposit address: what a sweep passes with the payout address. */
-export function depositSalt(sessionId: string) {
-  return keccak256(toHex(sessionId));
 }
