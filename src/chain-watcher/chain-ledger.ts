@@ -5,6 +5,8 @@ import { getAddress, type Address, type Hash } from 'viem';
 import type { TxHost } from '../common/data/tx-host';
 import type { Network } from '../chains/networks';
 import type { ChainHead } from '../chains/reading/chain-head';
+import type { ObservedSweep } from '../chains/reading/sweep-logs';
+import { SweepRecords } from '../collecting/sweep-records';
 import { AppConfig } from '../config/app-config';
 import { SessionPayments, type ObservedTransfer } from '../sessions/payments/session-payments';
 import { ChainBlock } from './chain-block.entity';
@@ -20,6 +22,7 @@ export interface EthBaseline {
 export interface TickOutcome {
   head: ChainHead;
   transfers: readonly ObservedTransfer[];
+  sweeps: readonly ObservedSweep[];
   /** Hashes of processed blocks to keep for reorg detection. */
   blocks: ReadonlyMap<bigint, Hash>;
   balances: readonly EthBaseline[];
@@ -48,6 +51,7 @@ export class ChainLedger {
     @InjectTransactionHost() private readonly txHost: TxHost,
     private readonly cls: ClsService,
     private readonly payments: SessionPayments,
+    private readonly sweeps: SweepRecords,
     private readonly config: AppConfig,
   ) {}
 
@@ -90,13 +94,19 @@ export class ChainLedger {
     )) as WatchedAddress[];
   }
 
-  async ethBalances(network: Network, addresses: readonly Address[]): Promise<Map<Address, bigint>> {
+  /** The stored baselines: each balance and the block it was read at. */
+  /** Which of `addresses` are deposit addresses of this service's sessions in the network's mode. */
+  ownedAmong(network: Network, addresses: readonly Address[]): Promise<Set<Address>> {
+    return this.sweeps.ownedAmong(network, addresses);
+  }
+
+  async ethBalances(network: Network, addresses: readonly Address[]): Promise<Map<Address, { balance: bigint; blockNumber: bigint }>> {
     const rows = await this.txHost.tx
       .getRepository(EthBalance)
       .createQueryBuilder('b')
       .where('b.network = :network AND b.address = ANY(:addresses)', { network: network.name, addresses })
       .getMany();
-    return new Map(rows.map((row) => [getAddress(row.address), row.balance]));
+    return new Map(rows.map((row) => [getAddress(row.address), { balance: row.balance, blockNumber: row.blockNumber }]));
   }
 
   /** Records one tick: payments and their events, baselines, hashes, progress and confirmations together. */
@@ -104,6 +114,8 @@ export class ChainLedger {
     return this.inTransaction(async () => {
       const now = new Date();
       await this.payments.record(network, outcome.transfers, now);
+      // After the payments: a sweep marks those it took, including any found in this same tick.
+      await this.sweeps.record(network, outcome.sweeps, now);
       await this.saveBalances(network, outcome.balances);
       const blocks = [...outcome.blocks].map(([blockNumber, blockHash]) => ({ network: network.name, blockNumber, blockHash }));
       if (blocks.length > 0) await this.txHost.tx.getRepository(ChainBlock).upsert(blocks, ['network', 'blockNumber']);
@@ -124,6 +136,7 @@ export class ChainLedger {
   /** Rewinds to the reorg's common ancestor: payments above it are orphaned, baselines reset to the ancestor's. */
   rewind(network: Network, ancestor: { number: bigint; hash: Hash }, balances: readonly EthBaseline[], head: ChainHead): Promise<number> {
     return this.inTransaction(async () => {
+      await this.sweeps.orphan(network, ancestor.number);
       const orphaned = await this.payments.orphan(network, ancestor.number);
       await this.txHost.tx.query(`DELETE FROM chain_blocks WHERE network = $1 AND block_number > $2::bigint`, [network.name, ancestor.number.toString()]);
       await this.saveBalances(network, balances);

@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { getAddress, type Hash, type PublicClient } from 'viem';
+import { getAddress, type Address, type Hash, type PublicClient } from 'viem';
 import type { Network, SettlementRule } from '../chains/networks';
 import { AdaptiveRange } from '../chains/reading/adaptive-range';
 import { readBlockHashes, readHead, type ChainHead } from '../chains/reading/chain-head';
 import { findBalanceRise, findPlainTransfer, readEthBalances } from '../chains/reading/native-balances';
+import { fetchSweeps, type ObservedSweep } from '../chains/reading/sweep-logs';
 import { fetchTransfers } from '../chains/reading/transfer-logs';
 import type { ObservedTransfer } from '../sessions/payments/session-payments';
 import { balanceDueIn, lastDueBefore } from './balance-schedule';
@@ -36,6 +37,7 @@ export interface TickResult {
 export class NetworkWatcher {
   private readonly logger: Logger;
   private readonly logRange = new AdaptiveRange();
+  private readonly sweepRange = new AdaptiveRange();
   private lastWrite = { settled: -1n, at: 0 };
 
   constructor(
@@ -58,22 +60,24 @@ export class NetworkWatcher {
     const settled = settledThrough(this.rule, head);
     if (to < from) {
       if (!this.idleWriteDue(settled)) return { head: head.number, blocks: 0, catchingUp: false };
-      await this.ledger.commit(this.network, { head, transfers: [], blocks: new Map(), balances: [], settledThrough: settled });
+      await this.ledger.commit(this.network, { head, transfers: [], sweeps: [], blocks: new Map(), balances: [], settledThrough: settled });
       this.lastWrite = { settled, at: Date.now() };
       return { head: head.number, blocks: 0, catchingUp: false };
     }
     const watched = await this.ledger.watchedAddresses(this.network);
     const blocks = await this.blockHashes(from, to, head);
-    const eth = await this.ethTransfers(watched, from, to, blocks);
+    const sweeps = await this.sweeps(from, to);
+    const eth = await this.ethTransfers(watched, from, to, blocks, sweeps);
     const transfers = [...(await this.tokenTransfers(watched, from, to)), ...eth.transfers];
-    for (const transfer of transfers) {
-      const known = blocks.get(transfer.blockNumber);
+    for (const { blockNumber, blockHash } of [...transfers, ...sweeps]) {
+      const known = blocks.get(blockNumber);
       // The chain moved between two reads: the logs and the hashes describe different forks. Next tick.
-      if (known && known !== transfer.blockHash) throw new Error(`block ${transfer.blockNumber} changed while it was read`);
+      if (known && known !== blockHash) throw new Error(`block ${blockNumber} changed while it was read`);
     }
     await this.ledger.commit(this.network, {
       head,
       transfers,
+      sweeps,
       blocks,
       balances: eth.balances,
       settledThrough: settled,
@@ -141,44 +145,80 @@ export class NetworkWatcher {
   }
 
   /**
-   * ETH by balance: one Multicall3 read at `to` of the addresses due (sessions priced in ETH every
-   * tick, the others once per balance period: see balance-schedule); an address above its last
-   * known balance is bisected to the block(s) where it rose, from the last block where that balance
-   * held: `from − 1` for one read every tick, the last block of its slot for the others. A fall is
-   * a sweep: the new balance is simply the new baseline.
+   * ETH by balance: one read at `to` of the addresses due (sessions priced in ETH every tick, the
+   * others once per balance period: see balance-schedule, and any address swept in the range); an
+   * address above its last known balance is bisected to the block(s) where it rose, from the last
+   * block where that balance held: `from − 1` for one read every tick, the later of its slot's last
+   * block and its stored baseline for the others. Deposit addresses only lose ETH to a sweep, so
+   * around each sweep the balance is read just before and at its block: what the sweep took
+   * beyond the balance before it, and what is there after, arrived in that block.
    */
-  private async ethTransfers(watched: readonly WatchedAddress[], from: bigint, to: bigint, blocks: Map<bigint, Hash>): Promise<{ transfers: ObservedTransfer[]; balances: EthBaseline[] }> {
+  private async ethTransfers(
+    watched: readonly WatchedAddress[],
+    from: bigint,
+    to: bigint,
+    blocks: Map<bigint, Hash>,
+    sweeps: readonly ObservedSweep[],
+  ): Promise<{ transfers: ObservedTransfer[]; balances: EthBaseline[] }> {
     const transfers: ObservedTransfer[] = [];
     const balances: EthBaseline[] = [];
+    const sweptAt = ethSweepsByAddress(sweeps);
     const dueNow = balanceDueIn(from, to);
-    const due = watched.filter((entry) => entry.native || dueNow(entry.address));
+    const due = watched.filter((entry) => entry.native || dueNow(entry.address) || sweptAt.has(entry.address));
     if (!this.network.nativeCurrency || due.length === 0) return { transfers, balances };
     const addresses = due.map((entry) => entry.address);
     const [now, known] = await Promise.all([readEthBalances(this.client, addresses, to), this.ledger.ethBalances(this.network, addresses)]);
     for (const { address, native } of due) {
       const balance = now.get(address) ?? 0n;
-      let baseline = { balance: known.get(address) ?? 0n, blockNumber: native ? from - 1n : lastDueBefore(address, from) };
-      if (balance === baseline.balance) continue;
-      while (balance > baseline.balance) {
-        const rise = await findBalanceRise(this.client, address, { after: baseline.blockNumber, knownBalance: baseline.balance, atOrBefore: to });
-        if (!rise) break;
-        const blockHash = blocks.get(rise.blockNumber) ?? (await readBlockHashes(this.client, [rise.blockNumber])).get(rise.blockNumber)!;
-        blocks.set(rise.blockNumber, blockHash);
-        transfers.push({
-          depositAddress: address,
-          token: null,
-          from: null,
-          amount: rise.balance - baseline.balance,
-          txHash: (await findPlainTransfer(this.client, rise.blockNumber, address)) ?? null,
-          logIndex: null,
-          blockNumber: rise.blockNumber,
-          blockHash,
-        });
-        baseline = { balance: rise.balance, blockNumber: rise.blockNumber };
+      const stored = known.get(address);
+      const slot = lastDueBefore(address, from);
+      let baseline = { balance: stored?.balance ?? 0n, blockNumber: native ? from - 1n : stored && stored.blockNumber > slot ? stored.blockNumber : slot };
+      const swept = sweptAt.get(address) ?? [];
+      if (balance === baseline.balance && swept.length === 0) continue;
+      for (const { blockNumber, eth } of swept) {
+        const [before, after] = await Promise.all([
+          this.client.getBalance({ address, blockNumber: blockNumber - 1n }),
+          this.client.getBalance({ address, blockNumber }),
+        ]);
+        await this.rises(address, baseline, { blockNumber: blockNumber - 1n, balance: before }, blocks, transfers);
+        const arrived = eth - before + after;
+        if (arrived > 0n) transfers.push(await this.ethArrival(address, blockNumber, arrived, blocks));
+        baseline = { balance: after, blockNumber };
       }
+      await this.rises(address, baseline, { blockNumber: to, balance }, blocks, transfers);
       balances.push({ address, balance, blockNumber: to });
     }
     return { transfers, balances };
+  }
+
+  /** The ETH payments between a known balance and a later, not lower one: each block where it rose. */
+  private async rises(address: Address, baseline: { balance: bigint; blockNumber: bigint }, until: { blockNumber: bigint; balance: bigint }, blocks: Map<bigint, Hash>, transfers: ObservedTransfer[]) {
+    while (until.balance > baseline.balance) {
+      const rise = await findBalanceRise(this.client, address, { after: baseline.blockNumber, knownBalance: baseline.balance, atOrBefore: until.blockNumber });
+      if (!rise) return;
+      transfers.push(await this.ethArrival(address, rise.blockNumber, rise.balance - baseline.balance, blocks));
+      baseline = rise;
+    }
+  }
+
+  private async ethArrival(address: Address, blockNumber: bigint, amount: bigint, blocks: Map<bigint, Hash>): Promise<ObservedTransfer> {
+    const blockHash = blocks.get(blockNumber) ?? (await readBlockHashes(this.client, [blockNumber])).get(blockNumber)!;
+    blocks.set(blockNumber, blockHash);
+    return {
+      depositAddress: address,
+      token: null,
+      from: null,
+      amount,
+      txHash: (await findPlainTransfer(this.client, blockNumber, address)) ?? null,
+      logIndex: null,
+      blockNumber,
+      blockHash,
+    };
+  }
+
+  /** The sweeps of this service's deposit addresses in [from, to], whoever sent them. */
+  private sweeps(fromBlock: bigint, toBlock: bigint): Promise<ObservedSweep[]> {
+    return fetchSweeps(this.client, { fromBlock, toBlock, isOurs: (addresses) => this.ledger.ownedAmong(this.network, addresses) }, this.sweepRange);
   }
 
   /** Balances of the addresses with a stored baseline, at the reorg's ancestor. */
@@ -196,4 +236,19 @@ export class NetworkWatcher {
     for (let number = first; number <= to; number += 1n) numbers.push(number);
     return readBlockHashes(this.client, numbers);
   }
+}
+
+/** Per address, the blocks where sweeps took ETH from it and how much, in block order (two in one block summed). */
+function ethSweepsByAddress(sweeps: readonly ObservedSweep[]): Map<Address, { blockNumber: bigint; eth: bigint }[]> {
+  const byAddress = new Map<Address, { blockNumber: bigint; eth: bigint }[]>();
+  for (const sweep of [...sweeps].sort((a, b) => (a.blockNumber < b.blockNumber ? -1 : a.blockNumber > b.blockNumber ? 1 : 0))) {
+    for (const { depositAddress, eth } of sweep.addresses) {
+      const list = byAddress.get(depositAddress) ?? [];
+      const last = list.at(-1);
+      if (last?.blockNumber === sweep.blockNumber) last.eth += eth;
+      else list.push({ blockNumber: sweep.blockNumber, eth });
+      byAddress.set(depositAddress, list);
+    }
+  }
+  return byAddress;
 }

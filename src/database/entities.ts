@@ -3,6 +3,8 @@ import { AdminUser } from '../admin/admin-user.entity';
 import { ChainBlock } from '../chain-watcher/chain-block.entity';
 import { ChainProgress } from '../chain-watcher/chain-progress.entity';
 import { EthBalance } from '../chain-watcher/eth-balance.entity';
+import { SweepItem } from '../collecting/sweep-item.entity';
+import { Sweep } from '../collecting/sweep.entity';
 import { SignInFailure } from '../admin/sign-in-failure.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
@@ -32,6 +34,8 @@ export const ENTITIES: Function[] = [
   ChainProgress,
   ChainBlock,
   EthBalance,
+  Sweep,
+  SweepItem,
   WebhookEndpoint,
   WebhookDelivery,
 ];

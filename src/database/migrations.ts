@@ -10,6 +10,7 @@ import { SessionPayments1795958226435 } from './migrations/1795958226435-Session
 import { ChainWatcher1795959251012 } from './migrations/1795959251012-ChainWatcher';
 import { WebhookSecretRoll1795963703498 } from './migrations/1795963703498-WebhookSecretRoll';
 import { SessionListFilterIndexes1795970000000 } from './migrations/1795970000000-SessionListFilterIndexes';
+import { Sweeps1795980000000 } from './migrations/1795980000000-Sweeps';
 
 /** Every migration, oldest first; the files live in ./migrations. */
 export const MIGRATIONS: Function[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: Function[] = [
   ChainWatcher1795959251012,
   WebhookSecretRoll1795963703498,
   SessionListFilterIndexes1795970000000,
+  Sweeps1795980000000,
 ];

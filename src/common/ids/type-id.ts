@@ -13,6 +13,7 @@ export const ID_PREFIXES = {
   admin: 'admin user',
   sess: 'admin session',
   pay: 'payment',
+  sweep: 'sweep',
 } as const;
 
 export type IdPrefix = keyof typeof ID_PREFIXES;

@@ -16,6 +16,7 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 @Index('payments_native_tx_key', ['network', 'txHash', 'depositAddress'], { unique: true, where: `log_index IS NULL AND tx_hash IS NOT NULL` })
 @Index('payments_native_block_key', ['network', 'depositAddress', 'blockNumber'], { unique: true, where: `tx_hash IS NULL` })
 @Index('payments_session_idx', ['sessionId'])
+@Index('payments_unswept_idx', ['network', 'depositAddress'], { where: `sweep_id IS NULL AND status <> 'reorged'` })
 @Check('payments_status_check', `"status" IN ('pending', 'confirmed', 'reorged')`)
 export class Payment {
   @PrimaryColumn('text')
@@ -84,4 +85,8 @@ export class Payment {
 
   @Column('timestamptz', { name: 'confirmed_at', nullable: true })
   confirmedAt!: Date | null;
+
+  /** The sweep that took it on to the payout address; null while it waits at the deposit address. */
+  @Column('text', { name: 'sweep_id', nullable: true })
+  sweepId!: string | null;
 }
