@@ -6,6 +6,7 @@ import { AdminModule } from './admin/admin.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ApiKeyAuthMiddleware } from './common/auth/api-key-auth.middleware';
 import { ChainWatcherModule } from './chain-watcher/chain-watcher.module';
+import { CollectingModule } from './collecting/collecting.module';
 import { ChainsModule } from './chains/chains.module';
 import { CheckoutPageModule, CHECKOUT_PAGE_ROUTES } from './checkout-page/checkout-page.module';
 import { AuthModule } from './common/auth/auth.module';
@@ -59,6 +60,7 @@ export class AppModule implements NestModule {
         LinksModule,
         SessionsModule,
         ChainWatcherModule,
+        CollectingModule,
         WebhooksModule,
         HealthModule,
       ],

@@ -4,9 +4,10 @@ import { ClsService } from 'nestjs-cls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { NetworkRegistry } from '../chains/network-registry';
+import { describeRpcError } from '../chains/rpc-url';
 import type { Network } from '../chains/networks';
 import { AppConfig } from '../config/app-config';
-import { runWhileLeader, type LeaderElection } from '../database/leader-election';
+import { lockLoggerOf, runWhileLeader, type LeaderElection } from '../database/leader-election';
 import { LeaderLock } from '../database/leader-lock';
 import { ChainLedger } from './chain-ledger';
 import { NetworkWatcher } from './network-watcher';
@@ -41,8 +42,7 @@ export class ChainWatchers implements OnApplicationBootstrap, BeforeApplicationS
 
   onApplicationBootstrap(): void {
     const { url } = this.dataSource.options as { url?: string };
-    // The lock speaks pino's (details, message); Nest's logger (through nestjs-pino) takes the same.
-    const lockLogger = { info: (details: object, message: string) => this.logger.log(details, message), warn: this.logger.warn.bind(this.logger), error: this.logger.error.bind(this.logger) };
+    const lockLogger = lockLoggerOf(this.logger);
     for (const network of this.registry.all()) {
       const rule = this.config.payments.networks.settlement.get(network.name) ?? network.settlement;
       const watcher = new NetworkWatcher(network, this.registry.client(network.name), rule, this.ledger);
@@ -72,8 +72,7 @@ export class ChainWatchers implements OnApplicationBootstrap, BeforeApplicationS
       } catch (error) {
         failures += 1;
         delay = Math.min(MAX_BACKOFF_MS, pollIntervalMs(network) * 2 ** Math.min(failures, 8));
-        // viem's messages quote the RPC URL, which may carry an API key: the kind and short text only.
-        if (failures === 1 || failures % 10 === 0) this.logger.warn({ network: network.name, failures, err: describe(error) }, 'chain poll failed; retrying');
+        if (failures === 1 || failures % 10 === 0) this.logger.warn({ network: network.name, failures, err: describeRpcError(error) }, 'chain poll failed; retrying');
       }
       await sleep(delay, undefined, { signal }).catch(() => undefined);
     }
@@ -102,9 +101,4 @@ class StaleHeadAlarm {
       this.logger.warn({ network: this.network.name, head: head.toString() }, `${this.network.name}: the head has not advanced for ${Date.now() - this.advancedAt} ms`);
     }
   }
-}
-
-function describe(error: unknown): { name: string; message: string } {
-  if (!(error instanceof Error)) return { name: 'error', message: String(error).slice(0, 200) };
-  return { name: error.name, message: (error as { shortMessage?: string }).shortMessage ?? error.message.split('\n')[0].replace(/https?:\/\/\S+/g, '(RPC URL)') };
 }

@@ -27,12 +27,21 @@ export interface Network {
   /** Approximate; the stale-head alarm and polling follow it. */
   blockTimeMs: number;
   settlement: SettlementRule;
+  /**
+   * The coin gas is paid in, with a rough price in US dollars: only used to weigh stablecoins
+   * waiting at a deposit address against the gas of sweeping them, where a wide margin
+   * (SWEEP_MIN_GAS_MULTIPLE) makes precision pointless.
+   */
+  gasCoin: { symbol: 'ETH' | 'POL'; roughUsd: number };
+  /** A transaction's page on the network's block explorer: `{hash}` is replaced. */
+  explorerTxUrl: string | undefined;
 }
 
 export const NETWORK_NAMES = ['ethereum', 'base', 'arbitrum', 'optimism', 'polygon', 'sepolia', 'base-sepolia', 'local'] as const;
 export type NetworkName = (typeof NETWORK_NAMES)[number];
 
 const ETH = { currency: 'ETH', decimals: 18 } as const;
+const ETH_GAS = { symbol: 'ETH', roughUsd: 3_000 } as const;
 const FINALIZED: SettlementRule = { kind: 'tag', tag: 'finalized' };
 const SAFE: SettlementRule = { kind: 'tag', tag: 'safe' };
 
@@ -54,6 +63,8 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
     ],
     blockTimeMs: 12_000,
     settlement: FINALIZED,
+    gasCoin: ETH_GAS,
+    explorerTxUrl: 'https://etherscan.io/tx/{hash}',
   },
   base: {
     name: 'base',
@@ -64,6 +75,8 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
     tokens: [{ currency: 'USDC', address: '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913', decimals: 6 }],
     blockTimeMs: 2_000,
     settlement: SAFE,
+    gasCoin: ETH_GAS,
+    explorerTxUrl: 'https://basescan.org/tx/{hash}',
   },
   arbitrum: {
     name: 'arbitrum',
@@ -77,6 +90,8 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
     ],
     blockTimeMs: 250,
     settlement: SAFE,
+    gasCoin: ETH_GAS,
+    explorerTxUrl: 'https://arbiscan.io/tx/{hash}',
   },
   optimism: {
     name: 'optimism',
@@ -90,6 +105,8 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
     ],
     blockTimeMs: 2_000,
     settlement: SAFE,
+    gasCoin: ETH_GAS,
+    explorerTxUrl: 'https://optimistic.etherscan.io/tx/{hash}',
   },
   polygon: {
     name: 'polygon',
@@ -105,6 +122,8 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
     // 128 blocks: the depth exchanges long required on Polygon PoS before milestone finality;
     // the finalized tag on top covers any deeper reorg the chain still reports.
     settlement: { kind: 'confirmations', blocks: 128, thenFinalized: true },
+    gasCoin: { symbol: 'POL', roughUsd: 0.25 },
+    explorerTxUrl: 'https://polygonscan.com/tx/{hash}',
   },
   sepolia: {
     name: 'sepolia',
@@ -115,6 +134,8 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
     tokens: [{ currency: 'USDC', address: '0x1c7D4B196Cb0C7B01d743Fbc6116a902379C7238', decimals: 6 }],
     blockTimeMs: 12_000,
     settlement: FINALIZED,
+    gasCoin: ETH_GAS,
+    explorerTxUrl: 'https://sepolia.etherscan.io/tx/{hash}',
   },
   'base-sepolia': {
     name: 'base-sepolia',
@@ -125,6 +146,8 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
     tokens: [{ currency: 'USDC', address: '0x036CbD53842c5426634e7929541eC2318f3dCF7e', decimals: 6 }],
     blockTimeMs: 2_000,
     settlement: SAFE,
+    gasCoin: ETH_GAS,
+    explorerTxUrl: 'https://sepolia.basescan.org/tx/{hash}',
   },
   local: {
     name: 'local',
@@ -136,6 +159,8 @@ export const NETWORKS: Readonly<Record<NetworkName, Network>> = {
     tokens: LOCAL_TOKENS.map(({ currency, address, decimals }) => ({ currency, address, decimals })),
     blockTimeMs: 1_000,
     settlement: { kind: 'confirmations', blocks: 1, thenFinalized: false },
+    gasCoin: ETH_GAS,
+    explorerTxUrl: undefined,
   },
 };
 

@@ -11,3 +11,9 @@ export function redactRpcUrl(value: string): string {
     return '(unparseable URL)';
   }
 }
+
+/** An RPC error fit for a log line: viem's messages quote the RPC URL, which may carry an API key, so the kind and short text only. */
+export function describeRpcError(error: unknown): { name: string; message: string } {
+  if (!(error instanceof Error)) return { name: 'error', message: String(error).slice(0, 200) };
+  return { name: error.name, message: (error as { shortMessage?: string }).shortMessage ?? error.message.split('\n')[0].replace(/https?:\/\/\S+/g, '(RPC URL)') };
+}

@@ -1,13 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ChainsModule } from '../chains/chains.module';
+import { AutoSweepers } from './auto-sweepers';
+import { OwnSweeps } from './own-sweeps';
 import { SweepItem } from './sweep-item.entity';
 import { SweepRecords } from './sweep-records';
+import { SweepRequest } from './sweep-request.entity';
 import { Sweep } from './sweep.entity';
+import { WaitingFunds } from './waiting-funds';
 
-/** Collecting funds (DESIGN.md §13): what was swept from deposit addresses to payout addresses. */
+/** Collecting funds (DESIGN.md §13): sweeps from deposit addresses to payout addresses, recorded and sent. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Sweep, SweepItem])],
-  providers: [SweepRecords],
-  exports: [SweepRecords],
+  imports: [TypeOrmModule.forFeature([Sweep, SweepItem, SweepRequest]), ChainsModule],
+  providers: [SweepRecords, OwnSweeps, WaitingFunds, AutoSweepers],
+  exports: [SweepRecords, OwnSweeps],
 })
 export class CollectingModule {}

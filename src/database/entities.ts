@@ -4,6 +4,7 @@ import { ChainBlock } from '../chain-watcher/chain-block.entity';
 import { ChainProgress } from '../chain-watcher/chain-progress.entity';
 import { EthBalance } from '../chain-watcher/eth-balance.entity';
 import { SweepItem } from '../collecting/sweep-item.entity';
+import { SweepRequest } from '../collecting/sweep-request.entity';
 import { Sweep } from '../collecting/sweep.entity';
 import { SignInFailure } from '../admin/sign-in-failure.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
@@ -36,6 +37,7 @@ export const ENTITIES: Function[] = [
   EthBalance,
   Sweep,
   SweepItem,
+  SweepRequest,
   WebhookEndpoint,
   WebhookDelivery,
 ];

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '@nestjs/common';
 import type { LeaderLock, LockLogger } from './leader-lock';
 
 /** How often a follower tries to take the lock, and how long a leader that lost it waits before trying again. */
@@ -79,4 +80,9 @@ async function lead(lock: LeaderLock, options: LeaderElectionOptions, stopped: A
     stopped.removeEventListener('abort', onStop);
   }
   if (!tenure.signal.aborted) await lock.release();
+}
+
+/** A Nest logger as the lock's: the lock speaks pino's (details, message), which Nest's logger (through nestjs-pino) takes too. */
+export function lockLoggerOf(logger: Logger): LockLogger {
+  return { info: (details, message) => logger.log(details, message), warn: (details, message) => logger.warn(details, message), error: (details, message) => logger.error(details, message) };
 }

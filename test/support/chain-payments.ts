@@ -39,6 +39,13 @@ export class PoolingFaucet {
     return hash;
   }
 
+  async sendEth(to: Address, wei: bigint): Promise<Hash> {
+    const transaction = { from: faucetAccount.address, to, value: `0x${wei.toString(16)}` };
+    const hash = (await this.client.request({ method: 'eth_sendTransaction' as never, params: [transaction] as never })) as Hash;
+    this.pooled += 1;
+    return hash;
+  }
+
   /** Mines the pooled transactions in one block (nothing when none is pooled). */
   async mine(): Promise<void> {
     if (this.pooled === 0) return;
