@@ -7,6 +7,8 @@ import { provisionDevChain } from '../src/chains/local-chain/provision';
 import { apiAs, ApiClient } from './support/api-client';
 import { Anvil } from './support/anvil';
 import { anvilClient, PoolingFaucet, usdc, type AnvilClient } from './support/chain-payments';
+import request from 'supertest';
+import { adminCookie } from './factories/admins';
 import { createKey } from './factories/api-keys';
 import { createTestApp, TestApp } from './support/test-app';
 import { waitUntil } from './support/wait-until';
@@ -202,5 +204,40 @@ describe('automatic sweeps (issue 14 §2)', () => {
     const mined = await client.getTransaction({ hash: replaced.tx_hash });
     expect({ nonce: mined.nonce, higher: mined.maxFeePerGas! > sent.maxFeePerGas! }).toEqual({ nonce: sent.nonce, higher: true });
     expect(await sweptSessions(replaced.id)).toEqual([session.id]);
+  }, 40_000);
+
+  it('shows the operator balances and sweeps, and sweeps dust at once when asked (admin API)', async () => {
+    const admin = await adminCookie(testApp.app);
+    const http = () => request(testApp.app.getHttpServer());
+    const session = await open('1', 'USDC');
+    const sweepsBefore = (await ourSweeps()).length;
+    // One millionth of a dollar: never worth its gas.
+    await payAll([[session, USDC, 1n]]);
+    await new Promise((resolve) => setTimeout(resolve, 4_500));
+    expect(await ourSweeps()).toHaveLength(sweepsBefore);
+
+    const before = (await http().get('/admin/balances').set('Cookie', admin).expect(200)).body;
+    const usdcRow = before.data.find((row: { network: string; currency: string }) => row.network === 'local' && row.currency === 'USDC');
+    expect(usdcRow).toMatchObject({ object: 'balance', livemode: false, waiting: '0.000001', lastSweep: { txHash: expect.stringMatching(/^0x/), txUrl: null } });
+    expect(Number(usdcRow.received)).toBeCloseTo(Number(usdcRow.swept) + 0.000001, 6);
+    expect(before.gasKey).toEqual({ address: GAS_ACCOUNT, networks: [{ network: 'local', symbol: 'ETH', balance: expect.stringMatching(/^\d+(\.\d+)?$/) }] });
+
+    await http().post('/admin/sweeps').set('Cookie', admin).send({ network: 'base' }).expect(400);
+    const requested = await http().post('/admin/sweeps').set('Cookie', admin).send({ network: 'local' }).expect(202);
+    expect(requested.body).toMatchObject({ object: 'sweep_request', network: 'local' });
+    await mineUntil(async () => (await ourSweeps()).filter((sweep) => sweep.status === 'mined').length > sweepsBefore);
+
+    const after = (await http().get('/admin/balances').set('Cookie', admin).expect(200)).body;
+    expect(after.data.find((row: { network: string; currency: string }) => row.network === 'local' && row.currency === 'USDC')).toMatchObject({ waiting: '0' });
+    const listed = (await http().get('/admin/sweeps?limit=1').set('Cookie', admin).expect(200)).body;
+    expect(listed).toMatchObject({ object: 'list', hasMore: true });
+    expect(listed.data[0]).toMatchObject({
+      object: 'sweep',
+      network: 'local',
+      initiator: 'service',
+      status: 'mined',
+      sender: GAS_ACCOUNT,
+      items: [{ depositAddress: session.depositAddress, session: session.id, currency: 'USDC', amount: '0.000001' }],
+    });
   }, 40_000);
 });

@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChainsModule } from '../chains/chains.module';
+import { AdminModule } from '../admin/admin.module';
+import { AdminSweepsController } from './admin/admin-sweeps.controller';
+import { Balances } from './admin/balances.service';
 import { AutoSweepers } from './auto-sweepers';
 import { OwnSweeps } from './own-sweeps';
 import { SweepItem } from './sweep-item.entity';
@@ -11,8 +14,9 @@ import { WaitingFunds } from './waiting-funds';
 
 /** Collecting funds (DESIGN.md §13): sweeps from deposit addresses to payout addresses, recorded and sent. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Sweep, SweepItem, SweepRequest]), ChainsModule],
-  providers: [SweepRecords, OwnSweeps, WaitingFunds, AutoSweepers],
+  imports: [TypeOrmModule.forFeature([Sweep, SweepItem, SweepRequest]), ChainsModule, AdminModule],
+  controllers: [AdminSweepsController],
+  providers: [SweepRecords, OwnSweeps, WaitingFunds, AutoSweepers, Balances],
   exports: [SweepRecords, OwnSweeps],
 })
 export class CollectingModule {}

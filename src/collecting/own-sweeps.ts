@@ -81,8 +81,10 @@ export class OwnSweeps {
     await this.sweeps.update({ id: sweep.id, status: 'submitted' }, { status: 'dropped' });
   }
 
-  async request(network: Network): Promise<void> {
-    await this.txHost.tx.getRepository(SweepRequest).upsert({ network: network.name, requestedAt: new Date() }, ['network']);
+  async request(network: Network): Promise<Date> {
+    const requestedAt = new Date();
+    await this.txHost.tx.getRepository(SweepRequest).upsert({ network: network.name, requestedAt }, ['network']);
+    return requestedAt;
   }
 
   /** Takes the operator's pending request for `network`, if any. */
