@@ -141,7 +141,7 @@ export class NetworkWatcher {
   }
 
   /**
-   * ETH by balance: one Multicall3 read at `to` of the addresses due (sessions priced in ETH every
+   * ETH by balance: one balance read at `to` of the addresses due (sessions priced in ETH every
    * tick, the others once per balance period: see balance-schedule); an address above its last
    * known balance is bisected to the block(s) where it rose, from the last block where that balance
    * held: `from − 1` for one read every tick, the last block of its slot for the others. A fall is
