@@ -1,7 +1,7 @@
 // A JSON-RPC HTTP proxy in front of Anvil for the payments benchmark: each request body goes to
 // Anvil unchanged; HTTP requests and JSON-RPC requests by method (batches unpacked) are counted.
 // The methods are picked out with a regular expression rather than by parsing the body: a block
-// with 10,000 watched addresses sends megabytes of Multicall3 calldata, and the proxy should not
+// with 10,000 watched addresses sends hundreds of kB of balance-read calldata, and the proxy should not
 // slow the watcher it measures.
 import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';

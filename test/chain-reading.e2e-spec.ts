@@ -257,7 +257,7 @@ describe('fetchTransfers', () => {
 });
 
 describe('ETH balances', () => {
-  it('reads the balances of 50 addresses through Multicall3 in one call, at the block asked', async () => {
+  it('reads the balances of 50 addresses in one contract-less call, at the block asked', async () => {
     const holders = Array.from({ length: 50 }, fresh);
     const [receipt] = await inOneBlock(holders.map((to, index) => () => chain.walletClient.sendTransaction({ to, value: BigInt(index + 1) * 10n ** 9n, gas: 21_000n })));
     proxy.reset();
@@ -278,6 +278,14 @@ describe('ETH balances', () => {
     expect(proxy.count('eth_call')).toBe(2);
   });
 
+  it('reads balances up to 2^96 − 1 wei, and fails rather than truncate one above', async () => {
+    const [largest, tooLarge] = [fresh(), fresh()];
+    await chain.testClient.setBalance({ address: largest, value: 2n ** 96n - 1n });
+    expect((await readEthBalances(client, [fresh(), largest], await head())).get(largest)).toBe(2n ** 96n - 1n);
+    await chain.testClient.setBalance({ address: tooLarge, value: 2n ** 96n });
+    await expect(readEthBalances(client, [largest, tooLarge], await head())).rejects.toThrow();
+  });
+
   it('finds the block where ETH sent by a contract arrived (no transaction of its own), and the plain transfer after it', async () => {
     const forwarder = await chain.deploy(ethForwarderArtifact);
     const deposit = fresh();
@@ -292,7 +300,7 @@ describe('ETH balances', () => {
     await mineEmpty(4);
     const atOrBefore = await head();
 
-    // The balance through Multicall3 counts the contract's ETH.
+    // The balance read counts the contract's ETH.
     expect((await readEthBalances(client, [deposit], forwarded.blockNumber)).get(deposit)).toBe(parseEther('1'));
 
     proxy.reset();

@@ -4,7 +4,7 @@ import type { Address } from 'viem';
  * How often the ETH balance of a session priced in a token is read: once every this many blocks.
  * ETH on such a session is a wrong-currency payment, recorded as unmatched and counted nowhere,
  * so finding it ten blocks late costs nothing, while reading 10,000 balances every block costs
- * five Multicall3 calls and most of the watcher's CPU. Sessions priced in ETH are read every block.
+ * five eth_calls and most of the watcher's CPU. Sessions priced in ETH are read every block.
  * Well under the 128 recent blocks whose state a full node keeps, which the bisection reads.
  */
 export const TOKEN_SESSION_BALANCE_PERIOD = 10n;

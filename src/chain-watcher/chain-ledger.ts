@@ -81,16 +81,17 @@ export class ChainLedger {
   /**
    * The deposit addresses to watch on `network`: sessions of its mode that are open, or closed
    * less than the monitoring window ago (late payments are still recorded). Every session of the
-   * mode, whatever its networks: a payment on another network is recorded as unmatched.
+   * mode, whatever its networks: a payment on another network is recorded as unmatched. With
+   * `fromId`, only the sessions whose id is at or after it (created then or later).
    */
-  async watchedAddresses(network: Network): Promise<WatchedAddress[]> {
+  async watchedAddresses(network: Network, fromId?: string): Promise<WatchedAddress[]> {
     // As stored: checksummed, as depositAddress() computes them. Checksumming 10,000 again would
     // cost a keccak each, every tick: about 250 ms of CPU per block (viem's cache holds 8,192).
     return (await this.txHost.tx.query(
       `SELECT deposit_address AS address, COALESCE(currency = $3, false) AS native FROM checkout_sessions
-        WHERE livemode = $1 AND deposit_address IS NOT NULL
+        WHERE livemode = $1 AND deposit_address IS NOT NULL ${fromId ? 'AND id >= $4' : ''}
           AND (status = 'open' OR COALESCE(completed_at, expires_at) > now() - make_interval(hours => $2))`,
-      [network.mode === 'live', this.config.payments.monitoringHours, network.nativeCurrency?.currency ?? null],
+      [network.mode === 'live', this.config.payments.monitoringHours, network.nativeCurrency?.currency ?? null, ...(fromId ? [fromId] : [])],
     )) as WatchedAddress[];
   }
 

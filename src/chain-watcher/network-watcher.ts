@@ -10,6 +10,7 @@ import type { ObservedTransfer } from '../sessions/payments/session-payments';
 import { balanceDueIn, lastDueBefore } from './balance-schedule';
 import { HASH_WINDOW, type ChainLedger, type EthBaseline, type WatchedAddress } from './chain-ledger';
 import { settledThrough, tagsFor } from './settlement';
+import { WatchedAddresses } from './watched-addresses';
 
 /** Blocks scanned when a network is watched for the first time: payments made just before are not missed. */
 const FIRST_LOOKBACK = 128n;
@@ -38,6 +39,7 @@ export class NetworkWatcher {
   private readonly logger: Logger;
   private readonly logRange = new AdaptiveRange();
   private readonly sweepRange = new AdaptiveRange();
+  private readonly watched: WatchedAddresses;
   private lastWrite = { settled: -1n, at: 0 };
 
   constructor(
@@ -47,6 +49,7 @@ export class NetworkWatcher {
     private readonly ledger: ChainLedger,
   ) {
     this.logger = new Logger(`NetworkWatcher:${network.name}`);
+    this.watched = new WatchedAddresses(network, ledger);
   }
 
   async tick(): Promise<TickResult> {
@@ -64,11 +67,11 @@ export class NetworkWatcher {
       this.lastWrite = { settled, at: Date.now() };
       return { head: head.number, blocks: 0, catchingUp: false };
     }
-    const watched = await this.ledger.watchedAddresses(this.network);
+    const watched = await this.watched.current();
     const blocks = await this.blockHashes(from, to, head);
     const sweeps = await this.sweeps(from, to);
-    const eth = await this.ethTransfers(watched, from, to, blocks, sweeps);
-    const transfers = [...(await this.tokenTransfers(watched, from, to)), ...eth.transfers];
+    const eth = await this.ethTransfers(watched.entries, from, to, blocks, sweeps);
+    const transfers = [...(await this.tokenTransfers(watched.lowercase, from, to)), ...eth.transfers];
     for (const { blockNumber, blockHash } of [...transfers, ...sweeps]) {
       const known = blocks.get(blockNumber);
       // The chain moved between two reads: the logs and the hashes describe different forks. Next tick.
@@ -128,9 +131,8 @@ export class NetworkWatcher {
     return number;
   }
 
-  private async tokenTransfers(watched: readonly WatchedAddress[], fromBlock: bigint, toBlock: bigint): Promise<ObservedTransfer[]> {
+  private async tokenTransfers(recipients: ReadonlySet<string>, fromBlock: bigint, toBlock: bigint): Promise<ObservedTransfer[]> {
     const tokens = this.network.tokens.map((token) => token.address);
-    const recipients = watched.map((entry) => entry.address);
     const found = await fetchTransfers(this.client, { tokens, recipients, fromBlock, toBlock }, this.logRange);
     return found.map((transfer) => ({
       depositAddress: getAddress(transfer.to),

@@ -41,7 +41,7 @@ export async function provisionDevChain(rpcUrl: string, network: NetworkName): P
 
   const sent: Hash[] = [];
   if (!(await hasCode(client, DEPOSIT_FACTORY_ADDRESS))) sent.push(await client.sendTransaction(depositFactoryDeployment));
-  // The watcher reads ETH balances through Multicall3, which live chains have and Anvil lacks.
+  // Multicall3, as live chains have it (Anvil lacks it): the local chain offers what they do.
   await installMulticall3(client);
   for (const token of expected.tokens) {
     let deployed = await hasCode(client, token.address);

@@ -1,28 +1,26 @@
 import { isAddressEqual, type Address, type Hash, type PublicClient } from 'viem';
-import { MULTICALL3_ADDRESS } from '../multicall3';
 import { decodeEthBalanceResults, encodeEthBalanceCalls } from './eth-balance-calls';
 
 /**
- * Addresses per eth_call. Measured on Anvil with contracts/src/Multicall3.sol, each getEthBalance
- * costs 5,800–6,700 gas (a cold BALANCE, the inner call, memory that grows quadratically with the
- * batch) and 224 bytes of calldata: 2,000 addresses take 12.4 M gas and a 0.9 MB request. That
- * stays well inside the gas nodes grant an eth_call by default (the block gas limit, 30 M on
- * Anvil; geth's 50 M cap) and the request sizes they accept (Anvil refuses bodies over 2 MB;
- * 4,000 addresses already take 27 M gas and 1.8 MB). 10,000 addresses: five calls.
+ * Addresses per eth_call. The data is creation code and the answer the created code, which nodes
+ * cap at 49,152 bytes (EIP-3860) and 24,576 bytes (EIP-170): 2,000 addresses take 40 kB and 24 kB,
+ * and about 11 M gas (a cold BALANCE each, the data, 200 a byte of answer), inside the gas nodes
+ * grant an eth_call by default (the block gas limit, 30 M on Anvil; geth's 50 M cap). 10,000
+ * addresses: five calls.
  */
 export const BALANCES_PER_CALL = 2_000;
 
 /**
- * The ETH balance of each address at `blockNumber`, through Multicall3's getEthBalance: ETH that a
- * contract sent (no transaction of its own) shows up too. The calls go one after another, not
- * side by side: a batched JSON-RPC request carrying several of them would exceed the body limits.
+ * The ETH balance of each address at `blockNumber`, by a contract-less eth_call (see
+ * eth-balance-calls): ETH that a contract sent (no transaction of its own) shows up too. The calls
+ * go one after another, not side by side, so a request stays one call's size.
  */
 export async function readEthBalances(client: PublicClient, addresses: readonly Address[], blockNumber: bigint): Promise<Map<Address, bigint>> {
   const balances = new Map<Address, bigint>();
   for (let start = 0; start < addresses.length; start += BALANCES_PER_CALL) {
     const chunk = addresses.slice(start, start + BALANCES_PER_CALL);
-    const { data } = await client.call({ to: MULTICALL3_ADDRESS, data: encodeEthBalanceCalls(chunk), blockNumber });
-    if (!data) throw new Error(`Multicall3 returned nothing at block ${blockNumber}: is it deployed at ${MULTICALL3_ADDRESS}?`);
+    const { data } = await client.call({ data: encodeEthBalanceCalls(chunk), blockNumber });
+    if (!data) throw new Error(`the balance read returned nothing at block ${blockNumber}`);
     decodeEthBalanceResults(data, chunk.length).forEach((balance, index) => balances.set(chunk[index], balance));
   }
   return balances;

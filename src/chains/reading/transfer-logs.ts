@@ -16,8 +16,8 @@ export interface TokenTransfer {
 export interface TransferQuery {
   /** Token contracts (the network's catalogue). */
   tokens: readonly Address[];
-  /** Deposit addresses: only transfers to one of them are returned. */
-  recipients: readonly Address[];
+  /** Deposit addresses: only transfers to one of them are returned. A Set holds them lowercased (a watcher keeps one between polls). */
+  recipients: readonly Address[] | ReadonlySet<string>;
   fromBlock: bigint;
   toBlock: bigint;
 }
@@ -44,7 +44,7 @@ const transferEvent = parseAbiItem('event Transfer(address indexed from, address
  * block hash. One eth_getLogs per range window, whatever the number of recipients.
  */
 export async function fetchTransfers(client: PublicClient, query: TransferQuery, range: AdaptiveRange): Promise<TokenTransfer[]> {
-  const recipients = new Set(query.recipients.map((address) => address.toLowerCase()));
+  const recipients = query.recipients instanceof Set ? query.recipients : new Set((query.recipients as readonly Address[]).map((address) => address.toLowerCase()));
   if (query.tokens.length === 0 || recipients.size === 0 || query.fromBlock > query.toBlock) return [];
   const to = recipients.size <= RECIPIENTS_PER_FILTER ? [...recipients].map((address) => getAddress(address)) : undefined;
   const transfers = await range.collect(query.fromBlock, query.toBlock, async (fromBlock, toBlock) => {
