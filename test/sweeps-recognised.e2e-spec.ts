@@ -7,7 +7,7 @@ import { LOCAL_TOKENS } from '../src/chains/local-chain/local-tokens';
 import { provisionDevChain } from '../src/chains/local-chain/provision';
 import { apiAs, ApiClient } from './support/api-client';
 import { Anvil } from './support/anvil';
-import { anvilClient, usdc, type AnvilClient } from './support/chain-payments';
+import { anvilClient, reorgDropping, usdc, type AnvilClient } from './support/chain-payments';
 import { PAYOUT_TEST } from './support/chains';
 import { createKey } from './factories/api-keys';
 import { createTestApp, TestApp } from './support/test-app';
@@ -160,5 +160,28 @@ describe('sweeps recognised by the chain watcher (issue 14 §1)', () => {
     const [sweep] = await sweepRows(txHash);
     expect(await itemsOf(sweep.id)).toEqual([{ session_id: session.id, currency: 'USDC', amount: usdc('3').toString() }]);
     expect(BigInt((await client.call({ to: USDC_LOCAL, data })).data!)).toBe(before + usdc('3'));
+  });
+
+  it('forgets a sweep reorganised away (its payments wait again) and records it again when it is mined anew', async () => {
+    const session = await open('6', 'USDC');
+    await faucet.pay(session.depositAddress, { kind: 'token', address: USDC_LOCAL }, usdc('6'));
+    await waitUntil(async () => (await read(session.id)).amountReceived === '6', { timeoutMs: 15_000 });
+    await client.mine({ blocks: 2 });
+    const txHash = await strangerSweeps([session]);
+    const mined = await client.waitForTransactionReceipt({ hash: txHash, pollingInterval: 20 });
+    await processedThrough(mined.blockNumber);
+    expect(await sweepRows(txHash)).toHaveLength(1);
+
+    const dropped = await reorgDropping(client, 1);
+    await client.mine({ blocks: 1 });
+    await waitUntil(async () => (await sweepRows(txHash)).length === 0, { timeoutMs: 15_000 });
+    expect(await paymentsOf(session.id)).toEqual([expect.objectContaining({ sweep_id: null })]);
+
+    await client.sendRawTransaction({ serializedTransaction: dropped[0] });
+    const again = await client.waitForTransactionReceipt({ hash: txHash, pollingInterval: 20 });
+    await processedThrough(again.blockNumber);
+    const [sweep] = await sweepRows(txHash);
+    expect(await paymentsOf(session.id)).toEqual([expect.objectContaining({ sweep_id: sweep.id })]);
+    expect(await itemsOf(sweep.id)).toEqual([{ session_id: session.id, currency: 'USDC', amount: usdc('6').toString() }]);
   });
 });
