@@ -33,7 +33,7 @@ import { createPublicClient, http } from 'viem';
 import { freePort, keyMaker, scratchDatabase, startServer, stopServer } from './harness.mjs';
 import { startRpcCounter } from './json-rpc-counter.mjs';
 import { pollIntervalMs } from '../dist/src/chain-watcher/chain-watchers.js';
-import { depositAddress } from '../dist/src/chains/deposit-factory.js';
+import { depositAddress, depositSalt } from '../dist/src/chains/deposit-factory.js';
 import { AnvilProcess } from '../dist/src/chains/local-chain/anvil-process.js';
 import { LOCAL_PAYOUT_ADDRESS } from '../dist/src/chains/local-chain/dev-accounts.js';
 import { DevFaucet } from '../dist/src/chains/local-chain/faucet.js';
@@ -42,7 +42,6 @@ import { LOCAL_TOKENS } from '../dist/src/chains/local-chain/local-tokens.js';
 import { provisionDevChain, TOKEN_CALL_GAS } from '../dist/src/chains/local-chain/provision.js';
 import { NETWORKS } from '../dist/src/chains/networks.js';
 import { newId } from '../dist/src/common/ids/type-id.js';
-import { depositSalt } from '../dist/src/sessions/payments/payment-options.js';
 import { testTokenArtifact } from '../dist/contracts/artifacts/TestToken.js';
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 100);
