@@ -59,11 +59,12 @@ export class NetworkSweeper {
   async round(force: () => Promise<boolean>): Promise<SweepRound> {
     const inFlight = await this.store.inFlight(this.network);
     if (inFlight) return this.follow(inFlight);
+    // An operator's "sweep now" is answered by this round, whatever it finds.
+    const forced = await force();
     const waiting = await this.waiting.on(this.network);
     if (waiting.length === 0) return { kind: 'idle' };
     const fees = await this.fees();
     if (!fees) return this.held('fees above the cap', {});
-    const forced = await force();
     let batch = waiting.slice(0, this.settings.batchSize);
     let gas = await this.estimate(batch);
     const shareWei = (gas * fees.maxFeePerGas) / BigInt(batch.length);
@@ -86,6 +87,8 @@ export class NetworkSweeper {
 
   /** The sweep in flight: mined (the watcher records it), reverted, dropped, stuck, or simply still waiting. */
   private async follow(sweep: Sweep): Promise<SweepRound> {
+    // The nonce before the receipts: mined in between, the receipt is found, never taken for a drop.
+    const mined = await this.client.getTransactionCount({ address: this.account.address, blockTag: 'latest' });
     const receipt = await this.receiptOf([sweep.txHash, ...sweep.replacedTxHashes] as Hash[]);
     if (receipt?.status === 'success') return { kind: 'waiting', txHash: receipt.transactionHash };
     if (receipt) {
@@ -99,7 +102,6 @@ export class NetworkSweeper {
       this.logger.error({ network: this.network.name, sweep: sweep.id, txHash: receipt.transactionHash }, 'sweep reverted; its addresses will be planned again');
       return { kind: 'failed', sweepId: sweep.id };
     }
-    const mined = await this.client.getTransactionCount({ address: this.account.address, blockTag: 'latest' });
     if (mined > sweep.nonce!) {
       // The nonce is used and none of our hashes has a receipt: another transaction took it.
       await this.store.dropped(sweep);
