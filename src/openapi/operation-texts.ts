@@ -13,6 +13,7 @@ const SUCCESS: Record<string, string> = {
   getApiKey: 'The key (never its secret).',
   revokeApiKey: 'The key, now revoked.',
   rollApiKey: 'The replacement key, with its `secret` shown this once.',
+  getDepositAddress: 'The session the address belongs to, its mode, and the payout address and salt that sweep it.',
   getCallingApiKey: 'The calling key: its mode, scopes and expiry (never its secret).',
   listCustomers: 'One page of customers, newest first; `hasMore` says whether another page follows.',
   createCustomer: 'The new customer.',
