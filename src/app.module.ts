@@ -23,6 +23,7 @@ import { DashboardModule, DASHBOARD_ROUTES } from './dashboard/dashboard.module'
 import { DatabaseModule } from './database/database.module';
 import { TransactionsModule } from './database/transactions';
 import { EventsModule } from './events/events.module';
+import { GoingLiveModule } from './going-live/going-live.module';
 import { HealthModule } from './health/health.module';
 import { LinksModule } from './links/links.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -61,6 +62,7 @@ export class AppModule implements NestModule {
         ChainWatcherModule,
         WebhooksModule,
         HealthModule,
+        GoingLiveModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
