@@ -109,7 +109,7 @@ async function gasKeyCheck(network: Network, address: Address | undefined, clien
     const held = `${address} holds ${formatEther(balance)} ${coin}`;
     return balance >= gasPrice * FUNDED_GAS
       ? { name: 'gas key', status: 'ok', detail: `funded: ${held}` }
-      : { name: 'gas key', status: 'warning', detail: `not funded: ${held}, less than ${formatEther(gasPrice * FUNDED_GAS)} (${FUNDED_GAS} gas at today's price); sweeps wait until it is topped up` };
+      : { name: 'gas key', status: 'warning', detail: `not funded: ${held}, less than ${formatEther(gasPrice * FUNDED_GAS)} ${coin} (${FUNDED_GAS} gas at today's price); sweeps wait until it is topped up` };
   } catch (error) {
     return { name: 'gas key', status: 'warning', detail: `${address}: balance unreadable (${error instanceof Error ? error.name : 'error'})` };
   }
