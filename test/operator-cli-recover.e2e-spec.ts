@@ -140,7 +140,8 @@ describe('checkout-cli recover (issue 14 §3)', () => {
 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('0.25 native');
+    expect(run.stdout).toContain('bsc is not in the catalogue: its chain id is what the RPC says, and only --token tokens are looked at.');
+    expect(run.stdout).toContain('0.25 native coin');
     expect(run.stdout).toContain('7 USDT');
     expect(run.stdout).toContain(`deploy the deposit factory at ${DEPOSIT_FACTORY_ADDRESS}`);
     expect(run.stdout).toContain(`paid by ${operator.address}`);

@@ -56,8 +56,8 @@ export async function waitForSuccess(target: TargetChain, hash: Hash, what: stri
 }
 
 /** Sends the deployment through the proxy, waits for it and checks the factory's code is there. */
-export async function deployFactory(target: TargetChain, account: PrivateKeyAccount, cost: CostEstimate, print: (line: string) => void): Promise<TransactionReceipt> {
-  const hash = await target.wallet(account).sendTransaction({ ...depositFactoryDeployment, gas: cost.gas + cost.gas / 5n });
+export async function deployFactory(target: TargetChain, account: PrivateKeyAccount, print: (line: string) => void): Promise<TransactionReceipt> {
+  const hash = await target.wallet(account).sendTransaction(depositFactoryDeployment);
   print(`Sent the factory deployment: ${hash}; waiting for it to be mined…`);
   const receipt = await waitForSuccess(target, hash, 'factory deployment');
   if (!(await hasCode(target, DEPOSIT_FACTORY_ADDRESS))) {

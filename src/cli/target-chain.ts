@@ -50,7 +50,7 @@ export async function connectChain(options: ChainOptions, env: NodeJS.ProcessEnv
   const chain = defineChain({
     id: chainId,
     name: network?.label ?? options.network,
-    nativeCurrency: { name: 'native coin', symbol: network?.nativeCurrency?.currency ?? 'native', decimals: 18 },
+    nativeCurrency: { name: 'native coin', symbol: network?.nativeCurrency?.currency ?? 'native coin', decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
   });
   const client = createPublicClient({ chain, transport, cacheTime: 0, pollingInterval: 500 }) as PublicClient;

@@ -103,7 +103,7 @@ function payoutCheck(settings: GoingLiveSettings): Check {
 
 async function gasKeyCheck(network: Network, address: Address | undefined, client: PublicClient): Promise<Check> {
   if (!address) return { name: 'gas key', status: 'warning', detail: 'SWEEP_GAS_KEY is not set: nothing is swept automatically (the operator CLI can sweep)' };
-  const coin = network.nativeCurrency?.currency ?? 'in the native coin';
+  const coin = network.nativeCurrency?.currency ?? 'native coin';
   try {
     const [balance, gasPrice] = await Promise.all([client.getBalance({ address }), client.getGasPrice()]);
     const held = `${address} holds ${formatEther(balance)} ${coin}`;

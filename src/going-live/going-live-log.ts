@@ -11,7 +11,7 @@ import { checkGoingLive, formatGoingLiveReport, goingLiveSettings } from './goin
 @Injectable()
 export class GoingLiveLog implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('GoingLiveCheck');
-  private running: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(private readonly config: AppConfig) {}
 
@@ -21,8 +21,9 @@ export class GoingLiveLog implements OnApplicationBootstrap, OnApplicationShutdo
       this.logger.log('going-live check: no live network is configured (test mode only); see the README\'s "Going live"');
       return;
     }
-    this.running = checkGoingLive(settings)
+    void checkGoingLive(settings)
       .then((report) => {
+        if (this.stopped) return;
         const lines = formatGoingLiveReport(report);
         if (report.blocking) this.logger.warn(`going-live check:\n${lines.join('\n')}`);
         else this.logger.log(`going-live check:\n${lines.join('\n')}`);
@@ -30,8 +31,8 @@ export class GoingLiveLog implements OnApplicationBootstrap, OnApplicationShutdo
       .catch((error: unknown) => this.logger.warn(`going-live check could not run (${error instanceof Error ? error.name : 'error'})`));
   }
 
-  /** Lets a check still under way finish before the logger goes. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.running;
+  /** A check still waiting on a slow RPC must not hold up the shutdown, nor log after it. */
+  onApplicationShutdown(): void {
+    this.stopped = true;
   }
 }

@@ -45,5 +45,5 @@ async function deployFactoryAction(options: DeployFactoryOptions, terminal: Term
   }
   await assertCanPay(target, account!.address, cost);
   await terminal.confirm(`Deploy the factory on ${target.name}?`, options.yes === true);
-  await deployFactory(target, account!, cost, (line) => terminal.print(line));
+  await deployFactory(target, account!, (line) => terminal.print(line));
 }

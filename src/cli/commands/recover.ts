@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import { encodeFunctionData, formatEther, formatUnits, getAddress, isAddress, type Address } from 'viem';
 import { depositFactoryArtifact } from '../../../contracts/artifacts/DepositFactory';
 import { DEPOSIT_FACTORY_ADDRESS, depositAddress } from '../../chains/deposit-factory';
-import { AdminClient, type DepositAddressOwner } from '../admin-client';
+import type { DepositAddressOwner } from '../admin-client';
+import { signInAsAdmin } from '../admin-sign-in';
 import { CliError } from '../cli-error';
 import { formatHolding, readDepositBalances, type DepositBalances } from '../deposit-balances';
 import { assertCanPay, assertDeployerPresent, deployFactory, describeCost, estimateCost, estimateFactoryDeployment, hasCode, waitForSuccess } from '../factory-deployment';
@@ -46,6 +47,7 @@ async function recoverAction(options: RecoverOptions, terminal: Terminal): Promi
   const account = options.dryRun ? await readOperatorKey(options, terminal) : await requireOperatorKey(options, terminal);
   const target = await connectChain(options, process.env, true);
   terminal.print(`Network ${target.name} (chain id ${target.chain.id}) through ${target.where}.`);
+  if (!target.network) terminal.print(`${target.name} is not in the catalogue: its chain id is what the RPC says${options.chainId === undefined ? ' (pass --chain-id to check it)' : ''}, and only --token tokens are looked at.`);
 
   const owner = await lookUpOwner(options, address, terminal);
   // The service's word is checked, not trusted: only the true payout and salt name this address.
@@ -83,7 +85,7 @@ async function recoverAction(options: RecoverOptions, terminal: Terminal): Promi
   if (deployCost) await assertCanPay(target, payer.address, deployCost);
   else await assertCanPay(target, payer.address, sweepCost!);
   await terminal.confirm(`Send ${deployCost ? 'the deployment and the sweep' : 'the sweep'} on ${target.name}?`, options.yes === true);
-  if (deployCost) await deployFactory(target, payer, deployCost, (line) => terminal.print(line));
+  if (deployCost) await deployFactory(target, payer, (line) => terminal.print(line));
   const hash = await target.wallet(payer).sendTransaction(sweepCall);
   terminal.print(`Sent the sweep: ${hash}; waiting for it to be mined…`);
   const receipt = await waitForSuccess(target, hash, 'sweep');
@@ -97,13 +99,7 @@ async function recoverAction(options: RecoverOptions, terminal: Terminal): Promi
 }
 
 async function lookUpOwner(options: RecoverOptions, address: Address, terminal: Terminal): Promise<DepositAddressOwner> {
-  const url = options.url ?? process.env.CHECKOUT_URL;
-  const email = options.email ?? process.env.CHECKOUT_ADMIN_EMAIL;
-  if (!url) throw new CliError('Which service? Pass --url (e.g. https://pay.example.com) or set CHECKOUT_URL.');
-  if (!email) throw new CliError('Sign in as whom? Pass --email or set CHECKOUT_ADMIN_EMAIL.');
-  if (!options.passwordStdin && !terminal.interactive) throw new CliError('The admin password is needed: pass --password-stdin and pipe it, or run in a terminal to type it.');
-  const password = await terminal.secret(`Password for ${email} (not shown): `, 'admin password');
-  const admin = await AdminClient.signIn(url, email, password);
+  const admin = await signInAsAdmin(options, terminal);
   try {
     return await admin.depositAddressOwner(address);
   } finally {
