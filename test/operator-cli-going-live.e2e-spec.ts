@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,15 @@ import { freePort } from './support/free-port';
 describe('checkout-cli deploy-factory and doctor (issue 14 §3, §5)', () => {
   const operatorKey = generatePrivateKey();
   const operator = privateKeyToAccount(operatorKey);
+
+  it('runs as `npx checkout-cli` from this repository, without the registry', () => {
+    // The package's own bin: npx links it from the working tree (bin/checkout-cli.js keeps its executable bit).
+    const run = spawnSync('npx', ['--offline', 'checkout-cli', 'help'], { cwd: join(__dirname, '..'), encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Usage: checkout-cli');
+    expect(run.stdout).toMatch(/doctor[\s\S]*deploy-factory[\s\S]*recover/);
+  });
 
   describe('deploy-factory', () => {
     let optimism: Anvil;
