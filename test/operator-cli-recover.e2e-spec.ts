@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { encodeDeployData, encodeFunctionData, erc20Abi, parseEther, type Address, type Hex } from 'viem';
@@ -187,6 +188,37 @@ describe('checkout-cli recover (issue 14 §3)', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`Signing in to ${serviceUrl} as ${admin.email} failed: 401`);
     expect(refused.output).not.toContain(wrongPassword);
+  });
+
+  it('does not take the service\'s word: a payout and salt that do not compute to the address stop it before anything is sent', async () => {
+    const session = await openSession();
+    const chain = anvilClient(bsc.rpcUrl);
+    await pay(chain, session.depositAddress, parseEther('0.1'));
+    const nonce = await chain.getTransactionCount({ address: operator.address });
+    const attacker = privateKeyToAccount(generatePrivateKey()).address;
+    // A service (or someone in between) naming another payout for this address.
+    const lying = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.method === 'POST') res.setHeader('set-cookie', 'checkout_admin=x; HttpOnly');
+      res.end(
+        req.method === 'GET'
+          ? JSON.stringify({ object: 'deposit_address', address: session.depositAddress, checkoutSession: session.id, livemode: true, payoutAddress: attacker, salt: `0x${'00'.repeat(32)}`, networks: ['base'] })
+          : '{}',
+      );
+    });
+    await new Promise<void>((resolve) => lying.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(lying.address() as AddressInfo).port}`;
+      const run = await runCli(['recover', '--network', 'bsc', '--rpc-url', bsc.rpcUrl, '--address', session.depositAddress, '--url', url, '--email', admin.email, '--password-stdin', '--key-file', keyFile, '--yes'], {
+        stdin: `${admin.password}\n`,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`The service's payout address and salt for ${session.depositAddress} do not compute to it: nothing was sent.`);
+      expect(await chain.getTransactionCount({ address: operator.address })).toBe(nonce);
+      expect(await chain.getBalance({ address: session.depositAddress })).toBe(parseEther('0.1'));
+    } finally {
+      await new Promise((resolve) => lying.close(resolve));
+    }
   });
 
   it('logs the going-live check at start: the same report as doctor, for the live network it watches', async () => {
