@@ -24,6 +24,7 @@ import { DashboardModule, DASHBOARD_ROUTES } from './dashboard/dashboard.module'
 import { DatabaseModule } from './database/database.module';
 import { TransactionsModule } from './database/transactions';
 import { EventsModule } from './events/events.module';
+import { GoingLiveModule } from './going-live/going-live.module';
 import { HealthModule } from './health/health.module';
 import { LinksModule } from './links/links.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -63,6 +64,7 @@ export class AppModule implements NestModule {
         CollectingModule,
         WebhooksModule,
         HealthModule,
+        GoingLiveModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

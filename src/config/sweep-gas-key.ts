@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
-
-const PRIVATE_KEY = /^(0x)?[0-9a-fA-F]{64}$/;
+import type { PrivateKeyAccount } from 'viem/accounts';
+import { accountOfHexKey, looksLikeHexPrivateKey } from './private-key';
 
 /**
  * `SWEEP_GAS_KEY`: a hex private key, or the path of a file holding one (so it need not sit in the
@@ -14,17 +13,14 @@ const PRIVATE_KEY = /^(0x)?[0-9a-fA-F]{64}$/;
 export function readSweepGasKey(value: string | undefined): { problem?: string; account?: PrivateKeyAccount } {
   if (!value) return {};
   let key = value.trim();
-  if (!PRIVATE_KEY.test(key)) {
+  if (!looksLikeHexPrivateKey(key)) {
     try {
       key = readFileSync(key, 'utf8').trim();
     } catch {
       return { problem: 'SWEEP_GAS_KEY must be a hex private key (64 hex digits) or the path of a readable file holding one' };
     }
-    if (!PRIVATE_KEY.test(key)) return { problem: 'SWEEP_GAS_KEY names a file that does not hold a hex private key (64 hex digits)' };
+    if (!looksLikeHexPrivateKey(key)) return { problem: 'SWEEP_GAS_KEY names a file that does not hold a hex private key (64 hex digits)' };
   }
-  try {
-    return { account: privateKeyToAccount((key.startsWith('0x') ? key : `0x${key}`) as `0x${string}`) };
-  } catch {
-    return { problem: 'SWEEP_GAS_KEY is not a valid secp256k1 private key' };
-  }
+  const account = accountOfHexKey(key);
+  return account ? { account } : { problem: 'SWEEP_GAS_KEY is not a valid secp256k1 private key' };
 }

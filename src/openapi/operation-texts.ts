@@ -16,6 +16,7 @@ const SUCCESS: Record<string, string> = {
   getBalances: 'Received, swept and waiting per network, mode and currency, with the gas key’s balances.',
   listSweeps: 'One page of sweeps of both modes, newest first.',
   requestSweep: 'The request, taken by the network’s sweeper at its next round.',
+  getDepositAddress: 'The session the address belongs to, its mode, and the payout address and salt that sweep it.',
   getCallingApiKey: 'The calling key: its mode, scopes and expiry (never its secret).',
   listCustomers: 'One page of customers, newest first; `hasMore` says whether another page follows.',
   createCustomer: 'The new customer.',
