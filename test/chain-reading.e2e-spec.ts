@@ -1,5 +1,6 @@
 import {
   encodeFunctionData,
+  keccak256,
   getAddress,
   multicall3Abi,
   parseAbi,
@@ -20,7 +21,8 @@ import { MULTICALL3_ADDRESS, installMulticall3 } from '../src/chains/multicall3'
 import { AdaptiveRange } from '../src/chains/reading/adaptive-range';
 import { readBlockHashes, readHead } from '../src/chains/reading/chain-head';
 import { BALANCES_PER_CALL, findBalanceRise, findPlainTransfer, readEthBalances } from '../src/chains/reading/native-balances';
-import { RECIPIENTS_PER_FILTER, fetchTransfers, type TokenTransfer } from '../src/chains/reading/transfer-logs';
+import { RECIPIENTS_PER_FILTER, fetchDepositLogs, type TransferQuery, type TokenTransfer } from '../src/chains/reading/transfer-logs';
+import { DEPOSIT_FACTORY_ADDRESS, depositAddress, depositFactoryDeployment, sweepManyCall } from '../src/chains/deposit-factory';
 import { createRpcClient } from '../src/chains/rpc-client';
 import { startTestChain, type TestChain } from './support/evm';
 import { freePort } from './support/free-port';
@@ -148,7 +150,15 @@ describe('Multicall3 on the local chain', () => {
   });
 });
 
-describe('fetchTransfers', () => {
+/** The token transfers of fetchDepositLogs (its factory query has its own range: see below). */
+async function fetchTransfers(rpc: PublicClient, query: TransferQuery, range: AdaptiveRange): Promise<TokenTransfer[]> {
+  return (await fetchDepositLogs(rpc, query, { transfers: range, swept: new AdaptiveRange() })).transfers;
+}
+
+/** The proxy's record of the Transfer queries, without the factory-only `Swept` query that goes beside a filtered one. */
+const transferQueries = () => proxy.logQueries.filter((query) => query.addresses.join() !== DEPOSIT_FACTORY_ADDRESS.toLowerCase());
+
+describe('fetchDepositLogs: token transfers', () => {
   const recipients = Array.from({ length: 5 }, fresh);
   const [r0, r1, r2, r3, r4] = recipients;
   const outsiders = [fresh(), fresh()];
@@ -186,7 +196,7 @@ describe('fetchTransfers', () => {
   it('returns exactly the transfers of the tokens to the recipients, in order, with one filtered query', async () => {
     const transfers = await fetchTransfers(client, { tokens: [usdc, usdt], recipients, fromBlock, toBlock }, new AdaptiveRange());
     expect(transfers).toEqual(expected);
-    expect(proxy.logQueries).toEqual([{ fromBlock, toBlock, recipients: 5, refused: false }]);
+    expect(transferQueries()).toEqual([{ fromBlock, toBlock, recipients: 5, addresses: [usdc, usdt].map((a) => a.toLowerCase()), refused: false }]);
   });
 
   it(`above ${RECIPIENTS_PER_FILTER} recipients, queries without the recipient filter and filters here`, async () => {
@@ -194,7 +204,23 @@ describe('fetchTransfers', () => {
     expect(many).toHaveLength(600);
     const transfers = await fetchTransfers(client, { tokens: [usdc, usdt], recipients: many, fromBlock, toBlock }, new AdaptiveRange());
     expect(transfers).toEqual(expected);
-    expect(proxy.logQueries).toEqual([{ fromBlock, toBlock, recipients: 0, refused: false }]);
+    // One query for both: the tokens' Transfer logs and the factory's Swept logs.
+    expect(proxy.logQueries).toEqual([{ fromBlock, toBlock, recipients: 0, addresses: [usdc, usdt, DEPOSIT_FACTORY_ADDRESS].map((a) => a.toLowerCase()), refused: false }]);
+  });
+
+  it.each([
+    ['filtered', 5],
+    ['unfiltered', 600],
+  ])('finds the factory\'s Swept logs beside the transfers (%s)', async (_path, count) => {
+    const code = await chain.publicClient.getCode({ address: DEPOSIT_FACTORY_ADDRESS });
+    if (!code || code === '0x') await chain.mined(await chain.walletClient.sendTransaction(depositFactoryDeployment));
+    const payout = fresh();
+    const salt = keccak256(toHex(`swept ${count}`));
+    const [receipt] = await inOneBlock([() => chain.walletClient.sendTransaction(sweepManyCall([{ payout, salt, tokens: [usdc] }]))]);
+    const wanted = [...recipients, ...Array.from({ length: count - recipients.length }, fresh)];
+
+    const logs = await fetchDepositLogs(client, { tokens: [usdc, usdt], recipients: wanted, fromBlock: receipt.blockNumber, toBlock: receipt.blockNumber }, { transfers: new AdaptiveRange(), swept: new AdaptiveRange() });
+    expect(logs).toEqual({ transfers: [], swept: [{ depositAddress: depositAddress(payout, salt), txHash: receipt.transactionHash, blockNumber: receipt.blockNumber }] });
   });
 
   it('matches recipients whatever their letter case', async () => {
@@ -212,8 +238,8 @@ describe('fetchTransfers', () => {
     const transfers = await fetchTransfers(client, { tokens: [usdc, usdt], recipients: wanted, fromBlock, toBlock }, range);
     expect(transfers).toEqual(expected);
     expect(range.blocks).toBeLessThan(2_000);
-    const answered = proxy.logQueries.filter((query) => !query.refused);
-    expect(proxy.logQueries.some((query) => query.refused)).toBe(true);
+    const answered = transferQueries().filter((query) => !query.refused);
+    expect(transferQueries().some((query) => query.refused)).toBe(true);
     for (const query of answered) expect(query.toBlock - query.fromBlock + 1n).toBeLessThanOrEqual(2n);
     // The answered windows tile the range exactly: nothing skipped, nothing read twice.
     expect(answered[0].fromBlock).toBe(fromBlock);
@@ -245,14 +271,15 @@ describe('fetchTransfers', () => {
     proxy.logRangeLimit = { blocks: 0, error: { code: -32000, message: 'header not found' } };
     const range = new AdaptiveRange();
     await expect(fetchTransfers(client, { tokens: [usdc, usdt], recipients, fromBlock, toBlock }, range)).rejects.toThrow('header not found');
-    expect(proxy.logQueries).toHaveLength(1);
+    expect(transferQueries()).toHaveLength(1);
     expect(range.blocks).toBe(2_000);
   });
 
-  it('asks nothing when there are no recipients or no tokens', async () => {
+  it('asks only for sweeps when there are no recipients or no tokens (a swept address may be watched no more)', async () => {
     expect(await fetchTransfers(client, { tokens: [usdc], recipients: [], fromBlock, toBlock }, new AdaptiveRange())).toEqual([]);
     expect(await fetchTransfers(client, { tokens: [], recipients, fromBlock, toBlock }, new AdaptiveRange())).toEqual([]);
-    expect(proxy.requests).toBe(0);
+    expect(transferQueries()).toEqual([]);
+    expect(proxy.logQueries.map((query) => query.addresses)).toEqual([[DEPOSIT_FACTORY_ADDRESS.toLowerCase()], [DEPOSIT_FACTORY_ADDRESS.toLowerCase()]]);
   });
 });
 

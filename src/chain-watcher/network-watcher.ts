@@ -5,7 +5,7 @@ import { AdaptiveRange } from '../chains/reading/adaptive-range';
 import { readBlockHashes, readHead, type ChainHead } from '../chains/reading/chain-head';
 import { findBalanceRise, findPlainTransfer, readEthBalances } from '../chains/reading/native-balances';
 import { fetchSweeps, type ObservedSweep } from '../chains/reading/sweep-logs';
-import { fetchTransfers } from '../chains/reading/transfer-logs';
+import { fetchDepositLogs, type SweptLog } from '../chains/reading/transfer-logs';
 import type { ObservedTransfer } from '../sessions/payments/session-payments';
 import { balanceDueIn, lastDueBefore } from './balance-schedule';
 import { HASH_WINDOW, type ChainLedger, type EthBaseline, type WatchedAddress } from './chain-ledger';
@@ -37,8 +37,8 @@ export interface TickResult {
  */
 export class NetworkWatcher {
   private readonly logger: Logger;
-  private readonly logRange = new AdaptiveRange();
-  private readonly sweepRange = new AdaptiveRange();
+  /** One range per query shape: see fetchDepositLogs. */
+  private readonly logRanges = { transfers: new AdaptiveRange(), swept: new AdaptiveRange() };
   private readonly watched: WatchedAddresses;
   private lastWrite = { settled: -1n, at: 0 };
 
@@ -69,9 +69,10 @@ export class NetworkWatcher {
     }
     const watched = await this.watched.current();
     const blocks = await this.blockHashes(from, to, head);
-    const sweeps = await this.sweeps(from, to);
+    const logs = await this.depositLogs(watched.lowercase, from, to);
+    const sweeps = await fetchSweeps(this.client, logs.swept, (addresses) => this.ledger.ownedAmong(this.network, addresses));
     const eth = await this.ethTransfers(watched.entries, from, to, blocks, sweeps);
-    const transfers = [...(await this.tokenTransfers(watched.lowercase, from, to)), ...eth.transfers];
+    const transfers = [...logs.transfers, ...eth.transfers];
     for (const { blockNumber, blockHash } of [...transfers, ...sweeps]) {
       const known = blocks.get(blockNumber);
       // The chain moved between two reads: the logs and the hashes describe different forks. Next tick.
@@ -131,10 +132,11 @@ export class NetworkWatcher {
     return number;
   }
 
-  private async tokenTransfers(recipients: ReadonlySet<string>, fromBlock: bigint, toBlock: bigint): Promise<ObservedTransfer[]> {
+  /** Token payments to the watched addresses, and sweeps out of any deposit address, in [from, to]. */
+  private async depositLogs(recipients: ReadonlySet<string>, fromBlock: bigint, toBlock: bigint): Promise<{ transfers: ObservedTransfer[]; swept: SweptLog[] }> {
     const tokens = this.network.tokens.map((token) => token.address);
-    const found = await fetchTransfers(this.client, { tokens, recipients, fromBlock, toBlock }, this.logRange);
-    return found.map((transfer) => ({
+    const found = await fetchDepositLogs(this.client, { tokens, recipients, fromBlock, toBlock }, this.logRanges);
+    const transfers = found.transfers.map((transfer) => ({
       depositAddress: getAddress(transfer.to),
       token: transfer.token,
       from: transfer.from,
@@ -144,6 +146,7 @@ export class NetworkWatcher {
       blockNumber: transfer.blockNumber,
       blockHash: transfer.blockHash,
     }));
+    return { transfers, swept: found.swept };
   }
 
   /**
@@ -216,11 +219,6 @@ export class NetworkWatcher {
       blockNumber,
       blockHash,
     };
-  }
-
-  /** The sweeps of this service's deposit addresses in [from, to], whoever sent them. */
-  private sweeps(fromBlock: bigint, toBlock: bigint): Promise<ObservedSweep[]> {
-    return fetchSweeps(this.client, { fromBlock, toBlock, isOurs: (addresses) => this.ledger.ownedAmong(this.network, addresses) }, this.sweepRange);
   }
 
   /** Balances of the addresses with a stored baseline, at the reorg's ancestor. */

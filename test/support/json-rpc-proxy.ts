@@ -20,6 +20,8 @@ export interface LogQuery {
   fromBlock: bigint;
   toBlock: bigint;
   recipients: number;
+  /** The contracts whose logs it asks for, lower case. */
+  addresses: string[];
   refused: boolean;
 }
 
@@ -105,12 +107,13 @@ export class JsonRpcProxy {
   }
 
   private inspectLogQuery(request: JsonRpcRequest): JsonRpcResponse | undefined {
-    const [filter] = request.params as [{ fromBlock: string; toBlock: string; topics?: (string | string[] | null)[] }];
+    const [filter] = request.params as [{ fromBlock: string; toBlock: string; address?: string | string[]; topics?: (string | string[] | null)[] }];
     const recipientTopic = filter.topics?.[2];
     const query: LogQuery = {
       fromBlock: BigInt(filter.fromBlock),
       toBlock: BigInt(filter.toBlock),
       recipients: recipientTopic == null ? 0 : Array.isArray(recipientTopic) ? recipientTopic.length : 1,
+      addresses: [filter.address ?? []].flat().map((address) => address.toLowerCase()),
       refused: false,
     };
     this.logQueries.push(query);

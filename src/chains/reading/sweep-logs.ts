@@ -1,6 +1,6 @@
 import { getAddress, isAddressEqual, parseAbiItem, parseEventLogs, type Address, type Hash, type PublicClient } from 'viem';
 import { DEPOSIT_FACTORY_ADDRESS } from '../deposit-factory';
-import type { AdaptiveRange } from './adaptive-range';
+import type { SweptLog } from './transfer-logs';
 
 const sweptEvent = parseAbiItem('event Swept(address indexed depositAddress, address indexed payout, bytes32 salt, uint256 ethAmount)');
 const transferEvent = parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)');
@@ -28,23 +28,14 @@ export interface ObservedSweep {
 }
 
 /**
- * The sweeps in [fromBlock, toBlock], whoever sent them: the factory's `Swept` logs (one
- * eth_getLogs per window, whatever the number of deposit addresses), then each sweeping
- * transaction's receipt for its gas and the token amounts that left each address. Only addresses
- * `isOurs` accepts are kept (the factory is shared by every deployment of this service).
+ * The sweeps behind `swept` logs (see fetchDepositLogs), whoever sent them: each sweeping
+ * transaction's receipt gives its gas and the token amounts that left each address. Only
+ * addresses `isOurs` accepts are kept (the factory is shared by every deployment of this service).
  */
-export async function fetchSweeps(
-  client: PublicClient,
-  { fromBlock, toBlock, isOurs }: { fromBlock: bigint; toBlock: bigint; isOurs: (addresses: readonly Address[]) => Promise<ReadonlySet<Address>> },
-  range: AdaptiveRange,
-): Promise<ObservedSweep[]> {
-  if (fromBlock > toBlock) return [];
-  const logs = await range.collect(fromBlock, toBlock, async (from, to) =>
-    (await client.getLogs({ address: DEPOSIT_FACTORY_ADDRESS, event: sweptEvent, fromBlock: from, toBlock: to, strict: true })).filter((log) => !log.removed),
-  );
-  if (logs.length === 0) return [];
-  const ours = await isOurs([...new Set(logs.map((log) => getAddress(log.args.depositAddress)))]);
-  const txHashes = [...new Set(logs.filter((log) => ours.has(getAddress(log.args.depositAddress))).map((log) => log.transactionHash))];
+export async function fetchSweeps(client: PublicClient, swept: readonly SweptLog[], isOurs: (addresses: readonly Address[]) => Promise<ReadonlySet<Address>>): Promise<ObservedSweep[]> {
+  if (swept.length === 0) return [];
+  const ours = await isOurs([...new Set(swept.map((log) => log.depositAddress))]);
+  const txHashes = [...new Set(swept.filter((log) => ours.has(log.depositAddress)).map((log) => log.txHash))];
   const receipts = await Promise.all(txHashes.map((hash) => client.getTransactionReceipt({ hash })));
   return receipts.map((receipt) => {
     const swept = parseEventLogs({ abi: [sweptEvent], logs: receipt.logs, strict: true }).filter(

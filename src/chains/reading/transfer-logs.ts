@@ -1,4 +1,5 @@
-import { getAddress, parseAbiItem, type Address, type Hash, type PublicClient } from 'viem';
+import { getAddress, isAddressEqual, parseAbiItem, type Address, type Hash, type PublicClient } from 'viem';
+import { DEPOSIT_FACTORY_ADDRESS } from '../deposit-factory';
 import type { AdaptiveRange } from './adaptive-range';
 
 /** One ERC-20 Transfer log: a payment candidate, identified on its chain by (txHash, logIndex). */
@@ -37,31 +38,78 @@ export interface TransferQuery {
 export const RECIPIENTS_PER_FILTER = 500;
 
 const transferEvent = parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)');
+const sweptEvent = parseAbiItem('event Swept(address indexed depositAddress, address indexed payout, bytes32 salt, uint256 ethAmount)');
+
+/** A `Swept` log of the deposit factory: some address was emptied into its payout (by anyone). */
+export interface SweptLog {
+  depositAddress: Address;
+  txHash: Hash;
+  blockNumber: bigint;
+}
+
+/** The logs a watcher reads over a range of blocks: payments into deposit addresses, and sweeps out of them. */
+export interface DepositLogs {
+  transfers: TokenTransfer[];
+  swept: SweptLog[];
+}
 
 /**
  * The Transfer logs of `tokens` to any of `recipients` in [fromBlock, toBlock], ordered by block
- * and log index. Logs flagged `removed` (reorged away) are left out; the caller detects reorgs by
- * block hash. One eth_getLogs per range window, whatever the number of recipients.
+ * and log index, and every `Swept` log of the deposit factory there. Logs flagged `removed`
+ * (reorged away) are left out; the caller detects reorgs by block hash.
+ *
+ * Above RECIPIENTS_PER_FILTER recipients, one eth_getLogs per range window asks for both events
+ * of the tokens and the factory together, unfiltered. Below it, the Transfer query filters by
+ * recipient and the factory's logs are a second query in the same JSON-RPC batch (the `to` topic
+ * of a Transfer is the `payout` topic of a `Swept`, so one filter cannot serve both).
  */
-export async function fetchTransfers(client: PublicClient, query: TransferQuery, range: AdaptiveRange): Promise<TokenTransfer[]> {
+export async function fetchDepositLogs(client: PublicClient, query: TransferQuery, ranges: { transfers: AdaptiveRange; swept: AdaptiveRange }): Promise<DepositLogs> {
   const recipients = query.recipients instanceof Set ? query.recipients : new Set((query.recipients as readonly Address[]).map((address) => address.toLowerCase()));
-  if (query.tokens.length === 0 || recipients.size === 0 || query.fromBlock > query.toBlock) return [];
-  const to = recipients.size <= RECIPIENTS_PER_FILTER ? [...recipients].map((address) => getAddress(address)) : undefined;
-  const transfers = await range.collect(query.fromBlock, query.toBlock, async (fromBlock, toBlock) => {
-    // strict: a log that does not decode as a standard Transfer (an ERC-721 one has a third indexed topic) is dropped.
-    const logs = await client.getLogs({ address: [...query.tokens], event: transferEvent, args: to && { to }, fromBlock, toBlock, strict: true });
-    return logs
-      .filter((log) => !log.removed && recipients.has(log.args.to.toLowerCase()))
-      .map((log) => ({
-        token: getAddress(log.address),
-        from: log.args.from,
-        to: log.args.to,
-        value: log.args.value,
-        txHash: log.transactionHash,
-        logIndex: log.logIndex,
-        blockNumber: log.blockNumber,
-        blockHash: log.blockHash,
-      }));
-  });
+  if (query.fromBlock > query.toBlock) return { transfers: [], swept: [] };
+  const tokens = new Set(query.tokens.map((token) => token.toLowerCase()));
+  const wanted = (log: { removed: boolean; address: Address; args: { to: Address } }) =>
+    !log.removed && tokens.has(log.address.toLowerCase()) && recipients.has(log.args.to.toLowerCase());
+  if (recipients.size > RECIPIENTS_PER_FILTER) {
+    const logs = await ranges.transfers.collect(query.fromBlock, query.toBlock, async (fromBlock, toBlock) =>
+      // strict: a log that does not decode as a standard Transfer (an ERC-721 one has a third indexed topic) is dropped.
+      client.getLogs({ address: [...query.tokens, DEPOSIT_FACTORY_ADDRESS], events: [transferEvent, sweptEvent], fromBlock, toBlock, strict: true }),
+    );
+    return {
+      transfers: sorted(logs.flatMap((log) => (log.eventName === 'Transfer' && wanted(log) ? [transferOf(log)] : []))),
+      swept: logs.flatMap((log) => (log.eventName === 'Swept' && !log.removed && isAddressEqual(log.address, DEPOSIT_FACTORY_ADDRESS) ? [sweptOf(log)] : [])),
+    };
+  }
+  const to = [...recipients].map((address) => getAddress(address));
+  const [transfers, swept] = await Promise.all([
+    tokens.size === 0 || to.length === 0
+      ? []
+      : ranges.transfers.collect(query.fromBlock, query.toBlock, async (fromBlock, toBlock) =>
+          (await client.getLogs({ address: [...query.tokens], event: transferEvent, args: { to }, fromBlock, toBlock, strict: true })).filter(wanted).map(transferOf),
+        ),
+    ranges.swept.collect(query.fromBlock, query.toBlock, async (fromBlock, toBlock) =>
+      (await client.getLogs({ address: DEPOSIT_FACTORY_ADDRESS, event: sweptEvent, fromBlock, toBlock, strict: true })).filter((log) => !log.removed).map(sweptOf),
+    ),
+  ]);
+  return { transfers: sorted(transfers), swept };
+}
+
+function transferOf(log: { address: Address; args: { from: Address; to: Address; value: bigint }; transactionHash: Hash; logIndex: number; blockNumber: bigint; blockHash: Hash }): TokenTransfer {
+  return {
+    token: getAddress(log.address),
+    from: log.args.from,
+    to: log.args.to,
+    value: log.args.value,
+    txHash: log.transactionHash,
+    logIndex: log.logIndex,
+    blockNumber: log.blockNumber,
+    blockHash: log.blockHash,
+  };
+}
+
+function sweptOf(log: { args: { depositAddress: Address }; transactionHash: Hash; blockNumber: bigint }): SweptLog {
+  return { depositAddress: getAddress(log.args.depositAddress), txHash: log.transactionHash, blockNumber: log.blockNumber };
+}
+
+function sorted(transfers: TokenTransfer[]): TokenTransfer[] {
   return transfers.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
 }
