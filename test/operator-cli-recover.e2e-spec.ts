@@ -92,6 +92,9 @@ describe('checkout-cli recover (issue 14 §3)', () => {
       salt: expect.stringMatching(/^0x[0-9a-f]{64}$/),
       networks: ['base'],
       createdAt: expect.any(String),
+      // Nothing paid on a watched network yet.
+      holdings: [],
+      sweeps: [],
     });
     const unknown = await http.get(`/admin/deposit_addresses/${payout}`).set('Cookie', cookie).expect(404);
     expect(unknown.body.error).toMatchObject({ code: 'resource_missing', param: 'address' });

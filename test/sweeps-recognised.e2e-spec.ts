@@ -9,6 +9,8 @@ import { apiAs, ApiClient } from './support/api-client';
 import { Anvil } from './support/anvil';
 import { anvilClient, reorgDropping, usdc, type AnvilClient } from './support/chain-payments';
 import { PAYOUT_TEST } from './support/chains';
+import request from 'supertest';
+import { adminCookie } from './factories/admins';
 import { createKey } from './factories/api-keys';
 import { createTestApp, TestApp } from './support/test-app';
 import { waitUntil } from './support/wait-until';
@@ -112,6 +114,12 @@ describe('sweeps recognised by the chain watcher (issue 14 §1)', () => {
     for (const session of [inEth, inUsdc]) {
       expect(await paymentsOf(session.id)).toEqual([expect.objectContaining({ sweep_id: sweep.id })]);
     }
+    // The operator's record of the address: received, swept, waiting, and the sweep with what it took.
+    const record = await request(testApp.app.getHttpServer()).get(`/admin/deposit_addresses/${inUsdc.depositAddress}`).set('Cookie', await adminCookie(testApp.app)).expect(200);
+    expect(record.body).toMatchObject({
+      holdings: [{ network: 'local', currency: 'USDC', received: '10', pending: '0', swept: '10', waiting: '0' }],
+      sweeps: [{ id: sweep.id, initiator: 'other', status: 'mined', txHash, blockNumber: Number(receipt.blockNumber), gasUsed: Number(receipt.gasUsed), items: [{ currency: 'USDC', amount: '10', session: inUsdc.id }] }],
+    });
     // The ETH that left is no payment, and no balance fall undoes one.
     await client.mine({ blocks: 3 });
     await processedThrough((await client.getBlockNumber()) - 1n);

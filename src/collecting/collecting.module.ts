@@ -5,6 +5,7 @@ import { AdminModule } from '../admin/admin.module';
 import { AdminSweepsController } from './admin/admin-sweeps.controller';
 import { Balances } from './admin/balances.service';
 import { AutoSweepers } from './auto-sweepers';
+import { DepositHoldings } from './deposit-holdings';
 import { OwnSweeps } from './own-sweeps';
 import { SweepItem } from './sweep-item.entity';
 import { SweepRecords } from './sweep-records';
@@ -16,7 +17,7 @@ import { WaitingFunds } from './waiting-funds';
 @Module({
   imports: [TypeOrmModule.forFeature([Sweep, SweepItem, SweepRequest]), ChainsModule, AdminModule],
   controllers: [AdminSweepsController],
-  providers: [SweepRecords, OwnSweeps, WaitingFunds, AutoSweepers, Balances],
-  exports: [SweepRecords, OwnSweeps],
+  providers: [SweepRecords, OwnSweeps, WaitingFunds, AutoSweepers, Balances, DepositHoldings],
+  exports: [SweepRecords, OwnSweeps, DepositHoldings],
 })
 export class CollectingModule {}

@@ -5,6 +5,7 @@ import type { TxHost } from '../common/data/tx-host';
 import { ApiError } from '../common/errors/api-error';
 import { ApiErrors } from '../common/errors/api-errors';
 import { depositSalt } from '../chains/deposit-factory';
+import { DepositHoldings } from '../collecting/deposit-holdings';
 import { CheckoutSession } from './checkout-session.entity';
 import type { DepositAddressOwnerResponse } from './dto/deposit-address-owner-response.dto';
 
@@ -14,7 +15,10 @@ import type { DepositAddressOwnerResponse } from './dto/deposit-address-owner-re
  */
 @Injectable()
 export class DepositAddressOwners {
-  constructor(@InjectTransactionHost() private readonly txHost: TxHost) {}
+  constructor(
+    @InjectTransactionHost() private readonly txHost: TxHost,
+    private readonly holdings: DepositHoldings,
+  ) {}
 
   async find(address: string): Promise<DepositAddressOwnerResponse> {
     if (!isAddress(address, { strict: false })) throw ApiErrors.parameterInvalid('address', 'address must be 0x followed by 40 hex digits.');
@@ -38,6 +42,7 @@ export class DepositAddressOwners {
       salt: depositSalt(session.id),
       networks: session.networks,
       createdAt: session.createdAt,
+      ...(await this.holdings.of(session.id, checksummed)),
     };
   }
 }

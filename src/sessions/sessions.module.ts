@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from '../admin/admin.module';
 import { ChainsModule } from '../chains/chains.module';
+import { CollectingModule } from '../collecting/collecting.module';
 import { CustomersModule } from '../customers/customers.module';
 import { EventsModule } from '../events/events.module';
 import { LinksModule } from '../links/links.module';
@@ -18,7 +19,7 @@ import { SessionSweeper } from './session-sweeper';
 import { TestHelpersController } from './test-helpers.controller';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CheckoutSession, Payment]), AdminModule, ChainsModule, EventsModule, LinksModule, CustomersModule],
+  imports: [TypeOrmModule.forFeature([CheckoutSession, Payment]), AdminModule, ChainsModule, CollectingModule, EventsModule, LinksModule, CustomersModule],
   controllers: [CheckoutSessionsController, TestHelpersController, AdminDepositAddressesController],
   providers: [CheckoutSessionsService, DepositAddressOwners, SessionSweeper, PaymentOptionsPolicy, SessionPayments, TestPayments],
   exports: [SessionPayments, CheckoutSessionsService, TestPayments],

@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { DepositHoldingResponse } from '../../collecting/admin/dto/deposit-holding-response.dto';
+import { SweepResponse } from '../../collecting/admin/dto/sweep-response.dto';
 
 /**
  * Who owns a deposit address: the checkout session it was made for and what names it to the
@@ -43,4 +45,10 @@ export class DepositAddressOwnerResponse {
 
   /** When the session, and with it the address, was created. */
   createdAt!: Date;
+
+  /** Per network and currency: received, pending, swept and waiting. */
+  holdings!: DepositHoldingResponse[];
+
+  /** The sweeps that emptied it, newest first, each with what it took from this address. */
+  sweeps!: SweepResponse[];
 }
