@@ -4,6 +4,8 @@ import { ChainsModule } from '../chains/chains.module';
 import { AdminModule } from '../admin/admin.module';
 import { AdminSweepsController } from './admin/admin-sweeps.controller';
 import { Balances } from './admin/balances.service';
+import { SweepHistory } from './admin/sweep-history';
+import { SweepNow } from './admin/sweep-now';
 import { AutoSweepers } from './auto-sweepers';
 import { OwnSweeps } from './own-sweeps';
 import { SweepItem } from './sweep-item.entity';
@@ -16,7 +18,8 @@ import { WaitingFunds } from './waiting-funds';
 @Module({
   imports: [TypeOrmModule.forFeature([Sweep, SweepItem, SweepRequest]), ChainsModule, AdminModule],
   controllers: [AdminSweepsController],
-  providers: [SweepRecords, OwnSweeps, WaitingFunds, AutoSweepers, Balances],
-  exports: [SweepRecords, OwnSweeps],
+  providers: [SweepRecords, OwnSweeps, WaitingFunds, AutoSweepers, Balances, SweepHistory, SweepNow],
+  // Balances, SweepHistory and SweepNow: the dashboard's Balances page shows and does what the admin API does.
+  exports: [SweepRecords, OwnSweeps, Balances, SweepHistory, SweepNow],
 })
 export class CollectingModule {}
