@@ -38,7 +38,7 @@ describe('dashboard: Balances (issue 14 §4)', () => {
   const http = (app: TestApp) => request(app.app.getHttpServer());
   const dataSource = (app: TestApp) => app.app.get(DataSource);
   const sweepRequests = async (app: TestApp) => (await dataSource(app).query('SELECT network FROM sweep_requests ORDER BY network')) as { network: string }[];
-  const sweepNow = (app: TestApp, cookie: string, network: string) => http(app).post('/dashboard/balances/sweeps').set('Cookie', cookie).type('form').send({ network });
+  const sweepNow = (app: TestApp, cookie: string, network: string) => http(app).post('/dashboard/balances').set('Cookie', cookie).type('form').send({ network });
   const localChainEnv = () => ({ PAYOUT_ADDRESS_TEST: PAYOUT, RPC_URLS_LOCAL: chain.rpcUrl });
 
   beforeAll(async () => {
@@ -71,8 +71,8 @@ describe('dashboard: Balances (issue 14 §4)', () => {
   it('sends a signed-out visit to sign in and back, and takes no sweep request without a session', async () => {
     const visit = await http(withGasKey).get('/dashboard/balances').expect(303);
     expect(visit.headers.location).toBe('/dashboard?next=%2Fdashboard%2Fbalances');
-    const post = await http(withGasKey).post('/dashboard/balances/sweeps').type('form').send({ network: 'local' }).expect(303);
-    expect(post.headers.location).toBe('/dashboard?next=%2Fdashboard%2Fbalances%2Fsweeps');
+    const post = await http(withGasKey).post('/dashboard/balances').type('form').send({ network: 'local' }).expect(303);
+    expect(post.headers.location).toBe('/dashboard?next=%2Fdashboard%2Fbalances');
     expect(await sweepRequests(withGasKey)).toEqual([]);
   });
 
@@ -174,7 +174,7 @@ describe('dashboard: Balances (issue 14 §4)', () => {
     expect(page).toContain(`<code class="address">${GAS_ACCOUNT}</code>`);
     expect(page).toMatch(/<th scope="row" data-label="Network">Local dev chain<\/th>\s*<td data-label="Balance" class="amount">10000 ETH<\/td>/);
     expect(page).not.toContain('Automatic sweeps are off');
-    expect(page.match(/<form method="post" action="\/dashboard\/balances\/sweeps"/g)).toHaveLength(1);
+    expect(page.match(/<form method="post" action="\/dashboard\/balances"/g)).toHaveLength(1);
     expect(page).toContain('<input type="hidden" name="network" value="local">');
     expect(page).toContain('<button type="submit">Sweep now<span class="sr-only"> on Local dev chain</span></button>');
   });

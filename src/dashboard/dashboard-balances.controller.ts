@@ -58,8 +58,11 @@ export class DashboardBalancesController {
     );
   }
 
-  /** "Sweep now": refused as `POST /admin/sweeps` refuses it (the error page), else back to the page with a notice. */
-  @Post('sweeps')
+  /**
+   * "Sweep now": refused as `POST /admin/sweeps` refuses it (the error page), else back to the
+   * page with a notice. Posted to the page's own path, so a signed-out post signs in back to it.
+   */
+  @Post()
   async requestSweepFromForm(@Body() body: Record<string, unknown>, @Res() response: Response): Promise<void> {
     const form = await validateForm(RequestSweepDto, { network: field(body.network) });
     if (!form.ok) throw form.error;

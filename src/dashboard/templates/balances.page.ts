@@ -57,7 +57,7 @@ ${[...byNetwork.values()].map(networkRows)}
 }
 
 function sweepNowForm(network: NetworkName): SafeHtml {
-  return html`<form method="post" action="/dashboard/balances/sweeps" class="inline">
+  return html`<form method="post" action="/dashboard/balances" class="inline">
 <input type="hidden" name="network" value="${network}">
 <button type="submit">Sweep now<span class="sr-only"> on ${networkLabel(network)}</span></button>
 </form>`;
