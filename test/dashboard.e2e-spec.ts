@@ -58,7 +58,7 @@ describe('dashboard pages (DESIGN.md §10)', () => {
   const createForm = (cookie: string, form: string) => http.post('/dashboard/api-keys').set('Cookie', cookie).type('form').send(form);
 
   describe('security headers', () => {
-    it.each(['/dashboard', '/dashboard/api-keys', '/dashboard/api-keys/new', '/dashboard/assets/dashboard.css', '/dashboard/assets/nope.css'])(
+    it.each(['/dashboard', '/dashboard/api-keys', '/dashboard/api-keys/new', '/dashboard/balances', '/dashboard/assets/dashboard.css', '/dashboard/assets/nope.css'])(
       'are on %s, signed in or out, error pages included',
       async (path) => {
         expectDashboardHeaders(await http.get(path));

@@ -4,6 +4,8 @@ import { ChainsModule } from '../chains/chains.module';
 import { AdminModule } from '../admin/admin.module';
 import { AdminSweepsController } from './admin/admin-sweeps.controller';
 import { Balances } from './admin/balances.service';
+import { SweepHistory } from './admin/sweep-history';
+import { SweepNow } from './admin/sweep-now';
 import { AutoSweepers } from './auto-sweepers';
 import { DepositHoldings } from './deposit-holdings';
 import { OwnSweeps } from './own-sweeps';
@@ -17,7 +19,8 @@ import { WaitingFunds } from './waiting-funds';
 @Module({
   imports: [TypeOrmModule.forFeature([Sweep, SweepItem, SweepRequest]), ChainsModule, AdminModule],
   controllers: [AdminSweepsController],
-  providers: [SweepRecords, OwnSweeps, WaitingFunds, AutoSweepers, Balances, DepositHoldings],
-  exports: [SweepRecords, OwnSweeps, DepositHoldings],
+  providers: [SweepRecords, OwnSweeps, WaitingFunds, AutoSweepers, Balances, SweepHistory, SweepNow, DepositHoldings],
+  // Balances, SweepHistory and SweepNow: the dashboard's Balances page shows and does what the admin API does.
+  exports: [SweepRecords, OwnSweeps, Balances, SweepHistory, SweepNow, DepositHoldings],
 })
 export class CollectingModule {}

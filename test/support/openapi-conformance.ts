@@ -14,7 +14,20 @@ interface Spec {
   components: { headers: Record<string, { required?: boolean }> } & Record<string, unknown>;
 }
 
-const read = (file: string) => load(readFileSync(join(__dirname, '..', '..', file), 'utf8')) as Spec & { components: { schemas: Record<string, Schema> } };
+/**
+ * OpenAPI 3.0's `nullable: true` in JSON Schema terms: null, or the rest of the schema. Ajv's own
+ * `nullable` only widens a sibling `type`, so a nullable `allOf: [$ref]` (how the swagger plugin
+ * writes `Dto | null`) would refuse the null it documents.
+ */
+function withNullables(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withNullables);
+  if (value === null || typeof value !== 'object') return value;
+  const { nullable, ...rest } = Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withNullables(inner)])) as Schema;
+  return nullable === true ? { anyOf: [{ type: 'null' }, rest] } : rest;
+}
+
+const read = (file: string) =>
+  withNullables(load(readFileSync(join(__dirname, '..', '..', file), 'utf8'))) as Spec & { components: { schemas: Record<string, Schema> } };
 /** Both documents: the public API (`openapi.yaml`) and the admin routes (`openapi-admin.yaml`), cut from one whole. */
 const [publicApi, admin] = [read('openapi.yaml'), read('openapi-admin.yaml')];
 const spec: Spec = {

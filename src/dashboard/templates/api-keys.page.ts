@@ -33,7 +33,7 @@ function row(key: ApiKey): SafeHtml {
 
 export function apiKeysPage({ email, keys, olderAfter }: ApiKeysView): SafeHtml {
   return layout(
-    { title: 'API keys', email },
+    { title: 'API keys', email, current: 'api-keys' },
     html`<div class="page-head">
 <h1>API keys</h1>
 <a class="button primary" href="/dashboard/api-keys/new">Create key</a>

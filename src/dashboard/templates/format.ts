@@ -22,3 +22,15 @@ export function statusCell(key: ApiKey): SafeHtml {
   if (status === 'expiring') return html`<span class="status status-expiring">expires at ${formatTime(key.expiresAt)}</span>`;
   return html`<span class="status status-${status}">${status}</span>`;
 }
+
+/** `0x5c50…2060`: enough to tell hashes and addresses apart at a glance; the full value is in the title. */
+export function shortHex(value: string): SafeHtml {
+  const short = value.length > 14 ? `${value.slice(0, 6)}…${value.slice(-4)}` : value;
+  return html`<code title="${value}">${short}</code>`;
+}
+
+/** A transaction, linked to its page on the network's block explorer where the catalogue has one. */
+export function txLink(txHash: string, txUrl: string | null): SafeHtml {
+  if (txUrl === null) return shortHex(txHash);
+  return html`<a href="${txUrl}" rel="noreferrer" title="${txHash}"><code>${txHash.slice(0, 6)}…${txHash.slice(-4)}</code><span class="sr-only"> (block explorer)</span></a>`;
+}
