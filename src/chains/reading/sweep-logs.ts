@@ -1,9 +1,7 @@
-import { getAddress, isAddressEqual, parseAbiItem, parseEventLogs, type Address, type Hash, type PublicClient } from 'viem';
+import { getAddress, isAddressEqual, parseEventLogs, type Address, type Hash, type PublicClient } from 'viem';
 import { DEPOSIT_FACTORY_ADDRESS } from '../deposit-factory';
+import { sweptEvent, transferEvent } from './deposit-events';
 import type { SweptLog } from './transfer-logs';
-
-const sweptEvent = parseAbiItem('event Swept(address indexed depositAddress, address indexed payout, bytes32 salt, uint256 ethAmount)');
-const transferEvent = parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)');
 
 /** What one sweep took out of one deposit address: ETH from the `Swept` log, tokens from their Transfer logs. */
 export interface SweptAddress {

@@ -1,5 +1,6 @@
-import { getAddress, isAddressEqual, parseAbiItem, type Address, type Hash, type PublicClient } from 'viem';
+import { getAddress, isAddressEqual, type Address, type Hash, type PublicClient } from 'viem';
 import { DEPOSIT_FACTORY_ADDRESS } from '../deposit-factory';
+import { sweptEvent, transferEvent } from './deposit-events';
 import type { AdaptiveRange } from './adaptive-range';
 
 /** One ERC-20 Transfer log: a payment candidate, identified on its chain by (txHash, logIndex). */
@@ -36,9 +37,6 @@ export interface TransferQuery {
  * queries would), on a quiet one nothing more.
  */
 export const RECIPIENTS_PER_FILTER = 500;
-
-const transferEvent = parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 value)');
-const sweptEvent = parseAbiItem('event Swept(address indexed depositAddress, address indexed payout, bytes32 salt, uint256 ethAmount)');
 
 /** A `Swept` log of the deposit factory: some address was emptied into its payout (by anyone). */
 export interface SweptLog {
