@@ -21,9 +21,23 @@ const spec: Spec = {
   paths: { ...publicApi.paths, ...admin.paths },
   components: { ...admin.components, ...publicApi.components, schemas: { ...admin.components.schemas, ...publicApi.components.schemas } },
 };
+/**
+ * `nullable: true` beside `allOf: [$ref]` (how @nestjs/swagger writes `Dto | null`) means "that
+ * object, or null" to the tools that read the spec (openapi-typescript, Redoc); Ajv applies
+ * `nullable` to `type` alone and would still check null against the `$ref`. Said as Ajv reads it.
+ */
+function nullableRefsAsAnyOf(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(nullableRefsAsAnyOf);
+  if (!node || typeof node !== 'object') return node;
+  const entries = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, nullableRefsAsAnyOf(value)])) as Schema;
+  if (entries.nullable !== true || !Array.isArray(entries.allOf)) return entries;
+  const { nullable: _nullable, type: _type, ...schema } = entries;
+  return { anyOf: [{ type: 'null' }, schema] };
+}
+
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
-ajv.addSchema({ $id: 'openapi', components: spec.components });
+ajv.addSchema({ $id: 'openapi', components: nullableRefsAsAnyOf(spec.components) });
 const validators = new Map<Schema, ValidateFunction>();
 
 /** Path templates as regular expressions, most specific (fewest parameters) first. */
@@ -34,7 +48,7 @@ const routes = Object.keys(spec.paths)
 function validatorFor(schema: Schema): ValidateFunction {
   let validate = validators.get(schema);
   if (!validate) {
-    validate = ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/')) as Schema);
+    validate = ajv.compile(nullableRefsAsAnyOf(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"openapi#/components/'))) as Schema);
     validators.set(schema, validate);
   }
   return validate;
