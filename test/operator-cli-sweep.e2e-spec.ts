@@ -145,6 +145,16 @@ describe('checkout-cli sweep and balances (issue 14 §3)', () => {
     expect(run.stdout).toContain('Dry run: nothing was sent.');
     expect(await client.getTransactionCount({ address: operator.address })).toBe(nonce);
     expect(await client.getBalance({ address: operator.address })).toBe(balance);
+    const estimate = /batch 1: about (\d+) gas/.exec(run.stdout)![1];
+
+    const oneByOne = await sweep('--dry-run', '--batch-size', '1');
+    expect(oneByOne.code).toBe(0);
+    expect(oneByOne.stdout).toContain('Plan: sweep 2 deposit addresses in 2 sweepMany transactions:');
+    expect(oneByOne.stdout).toMatch(/batch 1: about \d+ gas[^]*batch 2: about \d+ gas/);
+    process.stdout.write(`checkout-cli sweep of 2 addresses (10 USDC, 0.01 ETH) in one sweepMany: about ${estimate} gas (estimate)\n`);
+
+    expect(await client.getTransactionCount({ address: operator.address })).toBe(nonce);
+    expect(await client.getBalance({ address: operator.address })).toBe(balance);
     expect(await client.getBlockNumber()).toBe(block);
     expect(await tokenBalance(usdcSession.depositAddress)).toBe(usdc('10'));
     expect(await client.getBalance({ address: ethSession.depositAddress })).toBe(parseEther('0.01'));
