@@ -169,6 +169,20 @@ describe('checkout-cli sweep and balances (issue 14 §3)', () => {
     expect(await client.getTransactionCount({ address: operator.address })).toBe(nonce);
   });
 
+  it('refuses a chain where the deposit factory is not deployed, before anything is sent', async () => {
+    const bare = await Anvil.start();
+    try {
+      const bareClient = anvilClient(bare.rpcUrl);
+      await bareClient.setBalance({ address: operator.address, value: parseEther('1') });
+      const run = await cli(['sweep', '--network', 'local', '--rpc-url', bare.rpcUrl, '--key-file', keyFile, '--yes'], `${admin.password}\n`);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('The deposit factory is not deployed on local');
+      expect(await bareClient.getTransactionCount({ address: operator.address })).toBe(0);
+    } finally {
+      await bare.stop();
+    }
+  });
+
   it('sweep --session sweeps only that session\'s address; the other still waits', async () => {
     const payoutBefore = await tokenBalance(PAYOUT);
     const ethPayoutBefore = await client.getBalance({ address: PAYOUT });

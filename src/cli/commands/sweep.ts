@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { formatEther, formatUnits } from 'viem';
-import { sweepManyCall } from '../../chains/deposit-factory';
+import { DEPOSIT_FACTORY_ADDRESS, sweepManyCall } from '../../chains/deposit-factory';
 import { askAsAdmin } from '../admin-sign-in';
 import { CliError } from '../cli-error';
-import { assertCanPay, describeCost, estimateCost, waitForSuccess, type CostEstimate } from '../factory-deployment';
+import { assertCanPay, describeCost, estimateCost, hasCode, waitForSuccess, type CostEstimate } from '../factory-deployment';
 import { readOperatorKey, requireOperatorKey, type KeyOptions } from '../operator-key';
 import { sweepResult, type SweepResult } from '../sweep-result';
 import { inBatches, planAddresses, stillHoldsFunds, type PlannedAddress } from '../sweep-plan';
@@ -43,6 +43,10 @@ async function sweepAction(options: SweepOptions, terminal: Terminal): Promise<v
   const account = options.dryRun ? await readOperatorKey(options, terminal) : await requireOperatorKey(options, terminal);
   const target = await connectChain(options, process.env, false);
   terminal.print(`Network ${target.name} (chain id ${target.chain.id}) through ${target.where}.`);
+  // A call to an address without code succeeds and moves nothing: it would only burn the gas.
+  if (!(await hasCode(target, DEPOSIT_FACTORY_ADDRESS))) {
+    throw new CliError(`The deposit factory is not deployed on ${target.name} (no code at ${DEPOSIT_FACTORY_ADDRESS}): run \`checkout-cli deploy-factory --network ${target.name}\` first. Nothing was sent.`);
+  }
   const listed = (await askAsAdmin(options, terminal, (admin) => admin.waitingFunds(target.name))).filter((entry) => !options.session || entry.session === options.session);
   const planned: PlannedAddress[] = [];
   for (const entry of planAddresses(target, listed)) {
