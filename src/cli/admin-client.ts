@@ -11,6 +11,31 @@ export interface DepositAddressOwner {
   networks: string[];
 }
 
+/** One address of `GET /admin/sweeps/waiting`: confirmed funds no sweep has taken. */
+export interface WaitingAddress {
+  depositAddress: Address;
+  session: string;
+  livemode: boolean;
+  payoutAddress: Address;
+  salt: Hex;
+  assets: { currency: string; token: Address | null; amount: string }[];
+  since: string;
+}
+
+/** What `GET /admin/balances` answers (amounts are decimal strings in each currency's units). */
+export interface BalancesOverview {
+  data: {
+    network: string;
+    livemode: boolean;
+    currency: string;
+    received: string;
+    swept: string;
+    waiting: string;
+    lastSweep: { txHash: string; txUrl: string | null; minedAt: string } | null;
+  }[];
+  gasKey: { address: string; networks: { network: string; symbol: string; balance: string | null }[] } | null;
+}
+
 /**
  * The service's admin API, signed in as a staff account (DESIGN.md §10). It sends no Origin header,
  * as a script, so the same-origin rule lets its cookie through. Keys never go this way.
@@ -37,6 +62,18 @@ export class AdminClient {
     if (response.status === 404) throw new CliError(`No checkout session of ${this.baseUrl} has the deposit address ${address}.`);
     if (!response.ok) throw await failure(response, `Looking up ${address} failed`);
     return (await response.json()) as DepositAddressOwner;
+  }
+
+  async waitingFunds(network: string): Promise<WaitingAddress[]> {
+    const response = await call(this.baseUrl, `/admin/sweeps/waiting?network=${encodeURIComponent(network)}`, { headers: { cookie: this.cookie } });
+    if (!response.ok) throw await failure(response, `Asking what waits on ${network} failed`);
+    return ((await response.json()) as { data: WaitingAddress[] }).data;
+  }
+
+  async balances(): Promise<BalancesOverview> {
+    const response = await call(this.baseUrl, '/admin/balances', { headers: { cookie: this.cookie } });
+    if (!response.ok) throw await failure(response, 'Reading the balances failed');
+    return (await response.json()) as BalancesOverview;
   }
 
   async signOut(): Promise<void> {

@@ -17,3 +17,13 @@ export async function signInAsAdmin(options: AdminOptions, terminal: Terminal, e
   const password = await terminal.secret(`Password for ${email} (not shown): `, 'admin password');
   return AdminClient.signIn(url, email, password);
 }
+
+/** Signs in, asks, and signs out whatever happened. */
+export async function askAsAdmin<T>(options: AdminOptions, terminal: Terminal, ask: (admin: AdminClient) => Promise<T>): Promise<T> {
+  const admin = await signInAsAdmin(options, terminal);
+  try {
+    return await ask(admin);
+  } finally {
+    await admin.signOut();
+  }
+}

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-error';
+import { balancesCommand } from './commands/balances';
 import { deployFactoryCommand } from './commands/deploy-factory';
 import { doctorCommand } from './commands/doctor';
 import { recoverCommand } from './commands/recover';
+import { sweepCommand } from './commands/sweep';
 import { Terminal } from './terminal';
 
 /**
@@ -18,7 +20,9 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .addCommand(doctorCommand(terminal))
     .addCommand(deployFactoryCommand(terminal))
-    .addCommand(recoverCommand(terminal));
+    .addCommand(recoverCommand(terminal))
+    .addCommand(balancesCommand(terminal))
+    .addCommand(sweepCommand(terminal));
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -15,6 +15,7 @@ const SUCCESS: Record<string, string> = {
   rollApiKey: 'The replacement key, with its `secret` shown this once.',
   getBalances: 'Received, swept and waiting per network, mode and currency, with the gas key’s balances.',
   listSweeps: 'One page of sweeps of both modes, newest first.',
+  listWaitingFunds: 'The deposit addresses holding confirmed, unswept funds on the network, with the payout address and salt that sweep each.',
   requestSweep: 'The request, taken by the network’s sweeper at its next round.',
   getDepositAddress: 'The session the address belongs to, its mode, and the payout address and salt that sweep it.',
   getCallingApiKey: 'The calling key: its mode, scopes and expiry (never its secret).',
