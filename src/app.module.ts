@@ -26,6 +26,7 @@ import { TransactionsModule } from './database/transactions';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LinksModule } from './links/links.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -63,6 +64,7 @@ export class AppModule implements NestModule {
         CollectingModule,
         WebhooksModule,
         HealthModule,
+        MetricsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { ChainStatuses } from '../chain-watcher/chain-statuses';
+import { ChainWatchers } from '../chain-watcher/chain-watchers';
+import { Metrics } from './metrics';
+import { oncePerScrape } from './scrape-once';
+
+/** Per enabled network, what `GET /healthz/chains` reports, plus whether this instance leads its watcher. */
+@Injectable()
+export class ChainGauges {
+  constructor(metrics: Metrics, statuses: ChainStatuses, watchers: ChainWatchers) {
+    const read = oncePerScrape(async () => {
+      for (const status of await statuses.read()) {
+        const labels = { network: status.network };
+        // A network its watcher has not yet reported on has no head: NaN, not a misleading 0.
+        head.set(labels, status.head ?? NaN);
+        processed.set(labels, status.processedBlock ?? NaN);
+        lag.set(labels, status.lag ?? NaN);
+        stale.set(labels, status.stale ? 1 : 0);
+        leader.set(labels, watchers.leads(status.network) ? 1 : 0);
+      }
+    });
+    const gauge = (name: string, help: string) => new Gauge({ name, help, labelNames: ['network'] as const, registers: [metrics.registry], collect: read });
+    const head = gauge('checkout_chain_head_block', 'The latest block the watcher saw.');
+    const processed = gauge('checkout_chain_processed_block', 'The last block whose payments are recorded.');
+    const lag = gauge('checkout_chain_lag_blocks', 'Head minus processed block.');
+    const stale = gauge('checkout_chain_stale', '1 when the head has not advanced for 3 block times (or no watcher reports).');
+    const leader = gauge('checkout_chain_watcher_leader', '1 when this instance leads the network watcher, else 0.');
+  }
+}
