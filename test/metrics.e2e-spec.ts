@@ -1,4 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { newId } from '../src/common/ids/type-id';
 import { provisionDevChain } from '../src/chains/local-chain/provision';
@@ -105,6 +109,19 @@ describe('Prometheus metrics (issue 16 §2)', () => {
     expect(delta('auth_failures')).toBe(0);
   });
 
+  it('counts admin sign-in refusals: 401s by code, then the 429 as admin_sign_in', async () => {
+    const email = `nobody-${randomUUID()}@example.com`;
+    const signIn = () => http().post('/admin/session').send({ email, password: 'not-the-password' });
+    const before = await scrape();
+    for (let i = 0; i < 5; i++) await signIn().expect(401);
+    await signIn().expect(429);
+    const after = await scrape();
+    const delta = (name: string, labels: Record<string, string>) => valueOf(after, name, labels) - valueOf(before, name, labels);
+    expect(delta('checkout_auth_failures_total', { code: 'invalid_credentials' })).toBe(5);
+    expect(delta('checkout_rate_limit_rejections_total', { reason: 'admin_sign_in' })).toBe(1);
+    expect(delta('checkout_rate_limit_rejections_total', { reason: 'auth_failures' })).toBe(0);
+  });
+
   it('counts idempotent replays and conflicts', async () => {
     const key = randomUUID();
     const before = await scrape();
@@ -172,6 +189,15 @@ describe('Prometheus metrics (issue 16 §2)', () => {
     expect(samples.some((sample) => sample.name === 'checkout_nodejs_eventloop_lag_p99_seconds')).toBe(true);
   });
 
+  it('exposes every metric the sample Grafana dashboard queries', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    const exposed = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map(([, name]) => name));
+    const dashboard = readFileSync(join(__dirname, '..', 'docs', 'grafana-dashboard.json'), 'utf8');
+    const queried = new Set([...dashboard.matchAll(/checkout_[a-z0-9_]+/g)].map(([name]) => name.replace(/_(bucket|count|sum)$/, '')));
+    expect(queried.size).toBeGreaterThan(10);
+    expect([...queried].filter((name) => !exposed.has(name))).toEqual([]);
+  });
+
   it('keeps every label bounded: many ids, keys and paths add no series', async () => {
     const { id } = await customer();
     // One round of traffic whose ids, keys and paths are all new each time, valid and not.
@@ -215,5 +241,38 @@ describe('Prometheus metrics (issue 16 §2)', () => {
     expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
     await app.close();
     await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
+  });
+});
+
+describe('Prometheus metrics: refusals before a key is known', () => {
+  it('counts the 429s of an address that failed authentication too often as auth_failures', async () => {
+    const metricsPort = await freePort();
+    const testApp = await createTestApp({ env: { METRICS_PORT: String(metricsPort), RATE_LIMIT_UNAUTHENTICATED: '2' } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const response = await request(testApp.app.getHttpServer()).get('/api/v1/customers').set('Authorization', `Bearer ck_test_${randomBytes(16).toString('hex')}`);
+        statuses.push(response.status);
+      }
+      const rejected = statuses.filter((status) => status === 429).length;
+      expect(rejected).toBeGreaterThan(0);
+      const samples = parseSamples(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text());
+      expect(valueOf(samples, 'checkout_rate_limit_rejections_total', { reason: 'auth_failures' })).toBe(rejected);
+      expect(valueOf(samples, 'checkout_rate_limit_rejections_total', { reason: 'api_key' })).toBe(0);
+      expect(valueOf(samples, 'checkout_auth_failures_total', { code: 'invalid_api_key' })).toBe(10 - rejected);
+    } finally {
+      await testApp.close();
+    }
+  });
+
+  it('refuses to start when METRICS_PORT is taken, naming the variable', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      await expect(createTestApp({ env: { METRICS_PORT: String(port) } })).rejects.toThrow(`METRICS_PORT ${port} on 127.0.0.1 cannot be used (EADDRINUSE)`);
+    } finally {
+      taken.close();
+    }
   });
 });

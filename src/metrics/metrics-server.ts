@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppConfig } from '../config/app-config';
@@ -6,11 +6,11 @@ import { Metrics } from './metrics';
 
 /**
  * `GET /metrics` on METRICS_HOST:METRICS_PORT, a plain HTTP server apart from the public app, so
- * the public port never exposes it. It listens once the app is initialised and closes last on
+ * the public port never exposes it. It listens before background work starts and closes last on
  * shutdown, so a drain stays observable. A port that cannot be taken stops the start.
  */
 @Injectable()
-export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MetricsServer implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(MetricsServer.name);
   private server: Server | undefined;
 
@@ -24,7 +24,7 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
     return (this.server?.address() as AddressInfo | null) ?? undefined;
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  async onModuleInit(): Promise<void> {
     if (!this.config.metrics) return;
     const { port, host } = this.config.metrics;
     const server = createServer((request, response) => void this.answer(request, response));

@@ -6,7 +6,7 @@ import { AppConfig } from '../config/app-config';
 export type WebhookAttemptOutcome = 'succeeded' | 'retrying' | 'failed';
 
 /** Why a request was answered 429. */
-export type RateLimitReason = 'api_key' | 'auth_failures';
+export type RateLimitReason = 'api_key' | 'auth_failures' | 'admin_sign_in';
 
 /**
  * This instance's Prometheus registry and the instruments the request path and the workers
@@ -35,7 +35,7 @@ export class Metrics {
 
   readonly rateLimitRejections = new Counter({
     name: 'checkout_rate_limit_rejections_total',
-    help: 'Requests answered 429, by reason: api_key (the per-key limit) or auth_failures (an address that failed authentication too often).',
+    help: 'Requests answered 429, by reason: api_key (the per-key limit), auth_failures (an address that failed API-key authentication too often) or admin_sign_in.',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
