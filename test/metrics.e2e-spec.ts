@@ -10,6 +10,8 @@ import { MetricsServer } from '../src/metrics/metrics-server';
 import { apiAs, ApiClient } from './support/api-client';
 import { Anvil } from './support/anvil';
 import { PAYOUT_TEST } from './support/chains';
+import { testEnv } from './setup/test-env';
+import { TcpProxy } from './support/tcp-proxy';
 import { createKey } from './factories/api-keys';
 import { freePort } from './support/free-port';
 import { parseSamples, Sample, valueOf } from './support/prometheus-text';
@@ -233,6 +235,34 @@ describe('Prometheus metrics (issue 16 §2)', () => {
     }
     const routes = new Set(later.filter((sample) => sample.name === 'checkout_http_request_duration_seconds_count').map((sample) => sample.labels.route));
     for (const route of routes) expect(route === 'unmatched' || route.startsWith('/')).toBe(true);
+  });
+
+  it('still answers a scrape while the database is unreachable, with what it reads from there unknown', async () => {
+    const database = new URL(testEnv('databaseUrl'));
+    const proxy = new TcpProxy({ host: database.hostname, port: Number(database.port || 5432) }, await freePort());
+    await proxy.start();
+    const viaProxy = new URL(database);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const port = await freePort();
+    const other = await createTestApp({
+      databaseUrl: viaProxy.toString(),
+      env: { METRICS_PORT: String(port), RPC_URLS_LOCAL: anvil.rpcUrl, PAYOUT_ADDRESS_TEST: PAYOUT_TEST },
+    });
+    try {
+      await proxy.stop();
+      const response = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(response.status).toBe(200);
+      const samples = parseSamples(await response.text());
+      expect(valueOf(samples, 'checkout_webhook_deliveries_pending')).toBeNaN();
+      expect(valueOf(samples, 'checkout_webhook_oldest_pending_age_seconds')).toBeNaN();
+      expect(samples.some((sample) => sample.name === 'checkout_chain_head_block')).toBe(false);
+      expect(samples.some((sample) => sample.name === 'checkout_db_pool_connections_in_use')).toBe(true);
+    } finally {
+      await proxy.start();
+      await other.close();
+      await proxy.stop();
+    }
   });
 
   it('closes its server with the app', async () => {

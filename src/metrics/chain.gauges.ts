@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { ChainStatuses } from '../chain-watcher/chain-statuses';
 import { ChainWatchers } from '../chain-watcher/chain-watchers';
@@ -9,8 +9,18 @@ import { oncePerScrape } from './scrape-once';
 @Injectable()
 export class ChainGauges {
   constructor(metrics: Metrics, statuses: ChainStatuses, watchers: ChainWatchers) {
+    const logger = new Logger(ChainGauges.name);
     const read = oncePerScrape(async () => {
-      for (const status of await statuses.read()) {
+      let current;
+      try {
+        current = await statuses.read();
+      } catch (error) {
+        // A scrape must not fail with the database: the networks drop out until it answers.
+        logger.warn({ err: error }, 'could not read the chain status for metrics');
+        for (const each of [head, processed, lag, stale, leader]) each.reset();
+        return;
+      }
+      for (const status of current) {
         const labels = { network: status.network };
         // A network its watcher has not yet reported on has no head: NaN, not a misleading 0.
         head.set(labels, status.head ?? NaN);
