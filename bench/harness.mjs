@@ -55,7 +55,9 @@ export async function scratchDatabase() {
 /** Starts the built server with `env` (LOCAL_CHAIN off unless set) and resolves once it listens. */
 export async function startServer(env) {
   // The API benchmarks need no chain, and a local chain would take port 8545 from the developer's own.
-  const child = spawn(process.execPath, ['dist/src/main.js'], { env: { ...process.env, LOCAL_CHAIN: 'off', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Metrics stay on, as in production, each server on a port of its own so several can run at once.
+  const metricsPort = String(await freePort());
+  const child = spawn(process.execPath, ['dist/src/main.js'], { env: { METRICS_PORT: metricsPort, ...process.env, LOCAL_CHAIN: 'off', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => chunk.toString().includes('Crypto Checkout is listening') && resolve());
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));

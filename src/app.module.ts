@@ -27,6 +27,7 @@ import { EventsModule } from './events/events.module';
 import { GoingLiveModule } from './going-live/going-live.module';
 import { HealthModule } from './health/health.module';
 import { LinksModule } from './links/links.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -65,6 +66,7 @@ export class AppModule implements NestModule {
         WebhooksModule,
         HealthModule,
         GoingLiveModule,
+        MetricsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -5,6 +5,8 @@ import { Logger } from 'nestjs-pino';
 import { answerProtocolErrorsWithEnvelope } from './common/http/protocol-errors';
 import { assignRequestId } from './common/logging/request-id';
 import { AppConfig } from './config/app-config';
+import { Metrics } from './metrics/metrics';
+import { observeRequests } from './metrics/request-metrics';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
 /**
@@ -15,13 +17,15 @@ import { buildOpenApiDocument } from './openapi/openapi-document';
  */
 export function configureApp(app: NestExpressApplication): void {
   serveOneSpellingPerRoute(app.getHttpAdapter().getInstance() as Express);
+  const config = app.get(AppConfig);
+  // First, so every request is timed and counted, whatever answers it.
+  if (config.metrics) app.use(observeRequests(app.get(Metrics)));
   app.useLogger(app.get(Logger));
   app.use(assignRequestId);
   answerProtocolErrorsWithEnvelope(app.getHttpServer());
   app.disable('x-powered-by');
   // The client address (`req.ip`) that per-address limits count: the TCP peer, unless it is a trusted proxy.
-  const { trustProxy } = app.get(AppConfig);
-  app.set('trust proxy', trustProxy.length > 0 ? [...trustProxy] : false);
+  app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
   // JSON API answers are not cached by validators; hashing every body for an ETag is wasted work.
   app.disable('etag');
   // Swagger UI's "Try it out" calls the deployment that serves it: its own origin comes first.

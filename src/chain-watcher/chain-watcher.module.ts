@@ -7,6 +7,7 @@ import { ChainBlock } from './chain-block.entity';
 import { ChainLedger } from './chain-ledger';
 import { ChainProgress } from './chain-progress.entity';
 import { ChainStatusController } from './chain-status.controller';
+import { ChainStatuses } from './chain-statuses';
 import { ChainWatchers } from './chain-watchers';
 import { EthBalance } from './eth-balance.entity';
 
@@ -14,6 +15,7 @@ import { EthBalance } from './eth-balance.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([ChainProgress, ChainBlock, EthBalance]), ChainsModule, CollectingModule, SessionsModule],
   controllers: [ChainStatusController],
-  providers: [ChainLedger, ChainWatchers],
+  providers: [ChainLedger, ChainWatchers, ChainStatuses],
+  exports: [ChainWatchers, ChainStatuses],
 })
 export class ChainWatcherModule {}

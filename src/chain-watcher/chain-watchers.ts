@@ -30,7 +30,7 @@ const MAX_BACKOFF_MS = 30_000;
 @Injectable()
 export class ChainWatchers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ChainWatchers.name);
-  private readonly elections: LeaderElection[] = [];
+  private readonly elections = new Map<string, LeaderElection>();
 
   constructor(
     private readonly registry: NetworkRegistry,
@@ -47,12 +47,17 @@ export class ChainWatchers implements OnApplicationBootstrap, BeforeApplicationS
       const rule = this.config.payments.networks.settlement.get(network.name) ?? network.settlement;
       const watcher = new NetworkWatcher(network, this.registry.client(network.name), rule, this.ledger);
       const lock = new LeaderLock({ database: url!, name: watcherLockName(network), logger: lockLogger });
-      this.elections.push(runWhileLeader(lock, { logger: lockLogger, onElected: (signal) => this.watch(watcher, signal) }));
+      this.elections.set(network.name, runWhileLeader(lock, { logger: lockLogger, onElected: (signal) => this.watch(watcher, signal) }));
     }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all(this.elections.map((election) => election.stop()));
+    await Promise.all([...this.elections.values()].map((election) => election.stop()));
+  }
+
+  /** Whether this instance leads the network's watcher now. */
+  leads(network: string): boolean {
+    return this.elections.get(network)?.leading ?? false;
   }
 
   /** The leader's loop: tick, then wait a poll interval (none while catching up); back off on errors. */

@@ -13,6 +13,8 @@ export abstract class AppConfig {
   /** Unset means: run the embedded PostgreSQL under `dataDir`. */
   abstract readonly databaseUrl: string | undefined;
   abstract readonly databasePoolSize: number;
+  /** Where Prometheus scrapes `/metrics` (never the public port); undefined: not served. */
+  abstract readonly metrics: { port: number; host: string } | undefined;
   abstract readonly dataDir: string;
   abstract readonly embeddedPostgresPort: number;
   abstract readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: vars.HOST,
     databaseUrl: vars.DATABASE_URL,
     databasePoolSize: vars.DATABASE_POOL_SIZE,
+    metrics: vars.METRICS_PORT === 'off' ? undefined : { port: Number(vars.METRICS_PORT), host: vars.METRICS_HOST },
     dataDir: vars.DATA_DIR,
     embeddedPostgresPort: vars.EMBEDDED_PG_PORT,
     logLevel: vars.LOG_LEVEL,

@@ -141,6 +141,7 @@ describe('loadConfig', () => {
       host: 'localhost',
       databaseUrl: 'postgres://app@db/app',
       databasePoolSize: 5,
+      metrics: { port: 9464, host: '127.0.0.1' },
       dataDir: '/var/lib/app',
       embeddedPostgresPort: 6543,
       logLevel: 'warn',

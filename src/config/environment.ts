@@ -39,6 +39,21 @@ export class EnvironmentVariables {
   @WholeNumber('EMBEDDED_PG_PORT', 1, 65535)
   EMBEDDED_PG_PORT = 54329;
 
+  /**
+   * The port of the Prometheus `/metrics` endpoint, a server apart from the public one; `off`
+   * serves no metrics.
+   */
+  @ValidateBy(
+    { name: 'isMetricsPort', validator: { validate: (value: unknown) => value === 'off' || (typeof value === 'string' && /^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535) } },
+    { message: 'METRICS_PORT must be a whole number from 1 to 65535, or off' },
+  )
+  METRICS_PORT = '9464';
+
+  /** The interface `/metrics` listens on: loopback unless the scraper is elsewhere. */
+  @IsString()
+  @MinLength(1)
+  METRICS_HOST = '127.0.0.1';
+
   @WholeNumber('DATABASE_POOL_SIZE', 1, 100)
   DATABASE_POOL_SIZE = 10;
 

@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { IntervalJob } from '../common/scheduling/interval-job';
+import { AppConfig } from '../config/app-config';
 import { Event } from '../events/event.entity';
+import { Metrics, type WebhookAttemptOutcome } from '../metrics/metrics';
 import { DeliveryLeases } from './delivery-leases';
 import { Attempt, WebhookDispatcher } from './webhook-dispatcher';
 import type { WebhookDelivery } from './webhook-delivery.entity';
@@ -26,6 +28,8 @@ export class WebhookDeliveryWorker extends IntervalJob {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly leases: DeliveryLeases,
     private readonly dispatcher: WebhookDispatcher,
+    private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     super();
   }
@@ -66,10 +70,18 @@ export class WebhookDeliveryWorker extends IntervalJob {
       this.logger.error({ err: error, ...context }, 'A webhook could not be signed or sent: it is tried again when the lease ends');
       return;
     }
-    await this.leases
-      .record(delivery.id, token, attempt, 'scheduled')
-      .catch((error: unknown) =>
-        this.logger.error({ err: error, ...context }, 'A webhook attempt could not be recorded: its event will be sent again when the lease ends'),
-      );
+    try {
+      await this.leases.record(delivery.id, token, attempt, 'scheduled');
+    } catch (error) {
+      this.logger.error({ err: error, ...context }, 'A webhook attempt could not be recorded: its event will be sent again when the lease ends');
+      return;
+    }
+    this.metrics.webhookAttempted(this.outcomeOf(attempt, delivery.attempts), event?.createdAt);
+  }
+
+  /** As `DeliveryLeases.record` decides it: a failure past the last retry delay (or final) is given up. */
+  private outcomeOf(attempt: Attempt, earlierAttempts: number): WebhookAttemptOutcome {
+    if (attempt.responseStatus !== null && attempt.responseStatus >= 200 && attempt.responseStatus < 300) return 'succeeded';
+    return attempt.final || this.config.webhookDelivery.retryDelaysMs.length <= earlierAttempts ? 'failed' : 'retrying';
   }
 }

@@ -17,7 +17,8 @@ export class ServerProcess {
 
   private constructor(env: NodeJS.ProcessEnv) {
     if (!existsSync(BUILT_MAIN)) throw new Error(`${BUILT_MAIN} is missing: run \`npm run build\` (npm test does).`);
-    this.child = spawn(process.execPath, [BUILT_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Several servers run at once in the suites: none takes the default metrics port unless asked to.
+    this.child = spawn(process.execPath, [BUILT_MAIN], { env: { METRICS_PORT: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => this.output.push(...chunk.split('\n').filter(Boolean)));

@@ -48,6 +48,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     RATE_LIMIT_UNAUTHENTICATED: '100000',
     // Other suites' events reach every test endpoint; keep such stray deliveries short.
     WEBHOOK_TIMEOUT_MS: '1000',
+    // Parallel suites would contend for one metrics port: a suite that scrapes sets its own.
+    METRICS_PORT: 'off',
     ...options.env,
   });
   const builder = Test.createTestingModule({

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { requestIdOf } from '../logging/request-id';
+import { rememberAnsweredError } from './answered-error';
 import { toApiError } from './to-api-error';
 
 /**
@@ -21,6 +22,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    rememberAnsweredError(response, error);
     response.set(error.headers);
     response.status(error.status).json(error.toEnvelope(requestIdOf(request, response)));
   }
