@@ -38,6 +38,6 @@ EXPOSE 3000
 # The service drains in-flight requests on SIGTERM for SHUTDOWN_TIMEOUT_MS (10 s): stop with a longer grace period.
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD ["node", "deploy/healthcheck.mjs", "/readyz"]
+  CMD ["node", "/app/deploy/healthcheck.mjs", "/readyz"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/src/main.js"]

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { load, YAML11_SCHEMA } from 'js-yaml';
 import { EnvironmentVariables } from '../src/config/environment';
 import { argsOf, envOf, lineage, parseDockerfile, type Stage } from './support/dockerfile';
@@ -7,7 +8,7 @@ import { argsOf, envOf, lineage, parseDockerfile, type Stage } from './support/d
 /**
  * The container packaging (README "Containers"), checked statically: no container engine runs on
  * the machines that run this. scripts/check-packaging.sh lints the Dockerfile and has Compose resolve
- * compose.yaml; scripts/check-runtime-stage.sh runs the runtime stage's install without one.
+ * compose.yaml; scripts/check-image-stages.sh runs both stages' commands without one.
  */
 const ROOT = join(__dirname, '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -46,9 +47,13 @@ describe('Dockerfile', () => {
 
   it('checks its health on /readyz with a script the image carries', () => {
     const [healthcheck] = all('HEALTHCHECK');
-    expect(healthcheck).toMatch(/CMD \["node", "deploy\/healthcheck\.mjs", "\/readyz"\]$/);
-    expect(existsSync(join(ROOT, 'deploy/healthcheck.mjs'))).toBe(true);
-    expect(all('COPY', [runtime])).toContain('deploy/healthcheck.mjs deploy/healthcheck.mjs');
+    const [command, script, path] = JSON.parse(/ CMD (\[.*\])$/.exec(healthcheck!)![1]!) as string[];
+    expect([command, path]).toEqual(['node', '/readyz']);
+    const workdir = `${all('WORKDIR').at(-1)}/`;
+    expect(script).toMatch(new RegExp(`^${workdir}`));
+    const copied = script!.slice(workdir.length);
+    expect(existsSync(join(ROOT, copied))).toBe(true);
+    expect(all('COPY', [runtime])).toContain(`${copied} ${copied}`);
   });
 
   it('stops on SIGTERM, exposes its PORT, keeps DATA_DIR in a volume and leaves the local chain off', () => {
@@ -79,7 +84,7 @@ interface ComposeService {
   build?: string;
   image?: string;
   environment?: Record<string, string>;
-  networks?: string[];
+  networks?: string[] | Record<string, { ipv4_address?: string }>;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   volumes?: string[];
@@ -87,7 +92,7 @@ interface ComposeService {
 }
 interface ComposeFile {
   services: Record<string, ComposeService>;
-  networks: Record<string, { internal?: boolean; ipam?: { config: { subnet: string }[] } }>;
+  networks: Record<string, { internal?: boolean; ipam?: { config: { subnet: string; ip_range?: string }[] } }>;
 }
 
 describe('compose.yaml', () => {
@@ -113,13 +118,17 @@ describe('compose.yaml', () => {
     expect(first!.LOCAL_CHAIN).toBe('off');
   });
 
-  it('trusts X-Forwarded-For from the network that only nginx and the instances share', () => {
-    const trusted = instances[0]!.environment!.TRUST_PROXY;
-    const [edge] = Object.entries(compose.networks).filter(([, network]) => network.ipam?.config.some(({ subnet }) => subnet === trusted));
-    expect(edge).toBeDefined();
-    const onEdge = Object.keys(services).filter((name) => services[name]!.networks?.includes(edge![0]));
-    expect(onEdge.sort()).toEqual([...instanceNames, 'nginx'].sort());
-    expect(services.nginx!.networks).toEqual([edge![0]]);
+  it("trusts X-Forwarded-For from nginx's own address only: not the network's gateway, never an instance's", () => {
+    const trusted = instances[0]!.environment!.TRUST_PROXY!;
+    const [edgeName, nginxOnEdge] = Object.entries(services.nginx!.networks as Record<string, { ipv4_address?: string }>)[0]!;
+    expect(trusted).toBe(nginxOnEdge.ipv4_address);
+    const [{ subnet, ip_range: instancesRange }] = compose.networks[edgeName]!.ipam!.config;
+    const address = ipaddr.parse(trusted);
+    expect(address.match(ipaddr.parseCIDR(subnet))).toBe(true);
+    expect(address.match(ipaddr.parseCIDR(instancesRange!))).toBe(false);
+    // Docker gives a network's first address to its gateway, where clients come from through its userland proxy.
+    expect(trusted).not.toBe(subnet.replace(/\.0\/\d+$/, '.1'));
+    for (const instance of instances) expect(instance.networks).toContain(edgeName);
   });
 
   it('starts each service once what it needs is healthy, and every such dependency has a healthcheck', () => {

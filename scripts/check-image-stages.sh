@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# The Dockerfile's runtime stage without a container engine (README "Containers"): `npm ci --omit=dev`
-# into an empty folder, the built dist/ beside it, then the service started from there as a non-root
-# user with a clean environment, twice:
-#   1. as compose.yaml runs it: DATABASE_URL (a scratch database), LOCAL_CHAIN=off;
-#   2. as `docker run` alone runs it: the embedded PostgreSQL and the local chain (Anvil) under DATA_DIR.
-# Each must answer the image's HEALTHCHECK (deploy/healthcheck.mjs /readyz) and exit 0 on SIGTERM.
-# Needs `npm run build` first and a PostgreSQL server (DATABASE_SERVER_URL, default below). About a minute.
+# The Dockerfile's two stages without a container engine (README "Containers"):
+#   build:   `nest build` in a copy of the build context as .dockerignore filters it (node_modules borrowed
+#            from this work tree: the same lockfile), so a file the build needs but the context lacks fails here;
+#   runtime: `npm ci --omit=dev` into an empty folder, that dist/ beside it, then the service started from
+#            there as a non-root user with a clean environment, twice:
+#     1. as compose.yaml runs it: DATABASE_URL (a scratch database), LOCAL_CHAIN=off;
+#     2. as `docker run` alone runs it: the embedded PostgreSQL and the local chain (Anvil) under DATA_DIR.
+#   Each must pass the image's HEALTHCHECK (deploy/healthcheck.mjs /readyz) and exit 0 on SIGTERM.
+# Needs `npm ci` done here and a PostgreSQL server (DATABASE_SERVER_URL, default below). About 2 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 server_url=${DATABASE_SERVER_URL:-postgres://postgres@127.0.0.1:5432/postgres}
-[ -f dist/src/main.js ] || { echo "dist/ is missing: run npm run build first" >&2; exit 1; }
 
+context=$(mktemp -d /tmp/checkout-context.XXXXXX)
 stage=$(mktemp -d /tmp/checkout-runtime.XXXXXX)
 chmod 755 "$stage"
 database="checkout_runtime_$(node -e "process.stdout.write(require('node:crypto').randomBytes(4).toString('hex'))")"
@@ -18,17 +20,29 @@ server_pid=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill -KILL "$server_pid" 2>/dev/null || true; fi
   psql "$server_url" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf "$stage"
+  rm -rf "$stage" "$context"
 }
 trap cleanup EXIT
 
 free_port() { node -e "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"; }
 random_base64() { node -e "process.stdout.write(require('node:crypto').randomBytes($1).toString('base64'))"; }
 
+# .dockerignore is a whitelist: `*`, then `!path` for what the stages copy, then `**/pattern` exclusions.
+echo "build stage: nest build in $context"
+while read -r line; do
+  case $line in
+    '!'*) entry=${line#!}; entry=${entry%/}; mkdir -p "$context/$(dirname "$entry")"; cp -r "$entry" "$context/$entry" ;;
+    '**/'*) find "$context" -name "${line#'**/'}" -delete ;;
+  esac
+done <.dockerignore
+ln -s "$PWD/node_modules" "$context/node_modules"
+(cd "$context" && node_modules/.bin/nest build)
+
 echo "runtime stage: npm ci --omit=dev in $stage"
 cp package.json package-lock.json "$stage/"
 (cd "$stage" && npm ci --omit=dev --no-audit --no-fund --loglevel=error)
-cp -r dist bin "$stage/"
+cp -r "$context/dist" "$stage/"
+cp -r bin "$stage/"
 mkdir -p "$stage/deploy"
 cp deploy/healthcheck.mjs "$stage/deploy/"
 for dev_only in jest @nestjs/cli @nestjs/testing; do
