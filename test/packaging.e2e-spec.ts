@@ -148,6 +148,7 @@ describe('compose.yaml', () => {
     const mount = services.nginx!.volumes!.find((volume) => volume.endsWith(':/etc/nginx/nginx.conf:ro'))!;
     const conf = read(mount.split(':')[0]!);
     const port = parseDockerfile(read('Dockerfile')).at(-1)!.instructions.find((instruction) => instruction.keyword === 'EXPOSE')!.args;
+    for (const instance of instances) expect(instance.environment!.PORT).toBe(port);
     const [, upstream, servers] = /upstream (\S+) \{([^}]*)\}/.exec(conf)!;
     expect([...servers!.matchAll(/^\s*server (\S+)/gm)].map(([, server]) => server)).toEqual(instanceNames.map((name) => `${name}:${port}`));
     expect(conf).toContain(`proxy_pass http://${upstream};`);
