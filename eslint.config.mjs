@@ -45,8 +45,8 @@ export default defineConfig(
     },
   },
   {
-    files: ['bench/**/*.mjs', 'contracts/build.mjs', 'scripts/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly' } },
+    files: ['bench/**/*.mjs', 'contracts/build.mjs', 'scripts/**/*.mjs', 'deploy/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', AbortSignal: 'readonly' } },
     rules: { 'no-console': 'off' },
   },
   {
