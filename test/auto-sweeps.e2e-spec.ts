@@ -4,6 +4,8 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { depositSalt, sweepManyCall } from '../src/chains/deposit-factory';
 import { LOCAL_TOKENS } from '../src/chains/local-chain/local-tokens';
 import { provisionDevChain } from '../src/chains/local-chain/provision';
+import { NETWORKS } from '../src/chains/networks';
+import { WaitingFunds } from '../src/collecting/waiting-funds';
 import { apiAs, ApiClient } from './support/api-client';
 import { Anvil } from './support/anvil';
 import { anvilClient, PoolingFaucet, usdc, type AnvilClient } from './support/chain-payments';
@@ -215,6 +217,10 @@ describe('automatic sweeps (issue 14 §2)', () => {
     await payAll([[session, USDC, 1n]]);
     await new Promise((resolve) => setTimeout(resolve, 4_500));
     expect(await ourSweeps()).toHaveLength(sweepsBefore);
+    // What a sweeper of the other mode would find on this chain: nothing (a test address is never swept by a live sweep).
+    const waiting = testApp.app.get(WaitingFunds);
+    expect((await waiting.on(NETWORKS.local)).map((entry) => entry.sessionId)).toEqual([session.id]);
+    expect(await waiting.on({ ...NETWORKS.local, mode: 'live' })).toEqual([]);
 
     const before = (await http().get('/admin/balances').set('Cookie', admin).expect(200)).body;
     const usdcRow = before.data.find((row: { network: string; currency: string }) => row.network === 'local' && row.currency === 'USDC');

@@ -95,19 +95,19 @@ export class ChainLedger {
     )) as WatchedAddress[];
   }
 
-  /** The stored baselines: each balance and the block it was read at. */
   /** Which of `addresses` are deposit addresses of this service's sessions in the network's mode. */
   ownedAmong(network: Network, addresses: readonly Address[]): Promise<Set<Address>> {
     return this.sweeps.ownedAmong(network, addresses);
   }
 
+  /** The stored baselines: each balance and the block it was read at. */
   async ethBalances(network: Network, addresses: readonly Address[]): Promise<Map<Address, { balance: bigint; blockNumber: bigint }>> {
-    const rows = await this.txHost.tx
-      .getRepository(EthBalance)
-      .createQueryBuilder('b')
-      .where('b.network = :network AND b.address = ANY(:addresses)', { network: network.name, addresses })
-      .getMany();
-    return new Map(rows.map((row) => [getAddress(row.address), { balance: row.balance, blockNumber: row.blockNumber }]));
+    const rows = (await this.txHost.tx.query(`SELECT address, balance, block_number FROM eth_balances WHERE network = $1 AND address = ANY($2)`, [network.name, addresses])) as {
+      address: string;
+      balance: string;
+      block_number: string;
+    }[];
+    return new Map(rows.map((row) => [getAddress(row.address), { balance: BigInt(row.balance), blockNumber: BigInt(row.block_number) }]));
   }
 
   /** Records one tick: payments and their events, baselines, hashes, progress and confirmations together. */

@@ -171,9 +171,12 @@ export class NetworkWatcher {
     const dueNow = balanceDueIn(from, to);
     const due = watched.filter((entry) => entry.native || dueNow(entry.address) || sweptAt.has(entry.address));
     if (!this.network.nativeCurrency || due.length === 0) return { transfers, balances };
-    const addresses = due.map((entry) => entry.address);
-    const [now, known] = await Promise.all([readEthBalances(this.client, addresses, to), this.ledger.ethBalances(this.network, addresses)]);
-    for (const { address, native } of due) {
+    const now = await readEthBalances(this.client, due.map((entry) => entry.address), to);
+    // An empty address that no sweep touched is where it was: ETH leaves a deposit address only by
+    // a sweep. Only the others' baselines are read (most of 10,000 open sessions hold nothing).
+    const moved = due.filter((entry) => (now.get(entry.address) ?? 0n) > 0n || sweptAt.has(entry.address));
+    const known = moved.length > 0 ? await this.ledger.ethBalances(this.network, moved.map((entry) => entry.address)) : new Map();
+    for (const { address, native } of moved) {
       const balance = now.get(address) ?? 0n;
       const stored = known.get(address);
       const slot = lastDueBefore(address, from);
