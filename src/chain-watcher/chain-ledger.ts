@@ -118,18 +118,25 @@ export class ChainLedger {
       // After the payments: a sweep marks those it took, including any found in this same tick.
       await this.sweeps.record(network, outcome.sweeps, now);
       await this.saveBalances(network, outcome.balances);
-      const blocks = [...outcome.blocks].map(([blockNumber, blockHash]) => ({ network: network.name, blockNumber, blockHash }));
-      if (blocks.length > 0) await this.txHost.tx.getRepository(ChainBlock).upsert(blocks, ['network', 'blockNumber']);
-      const progress = (await this.progress(network))!;
-      if (outcome.head.number > progress.headNumber) Object.assign(progress, { headNumber: outcome.head.number, headAdvancedAt: now });
-      if (outcome.processedTo) Object.assign(progress, { blockNumber: outcome.processedTo.number, blockHash: outcome.processedTo.hash });
-      progress.updatedAt = now;
-      await this.txHost.tx.getRepository(ChainProgress).save(progress);
-      await this.txHost.tx.query(`DELETE FROM chain_blocks WHERE network = $1 AND block_number <= $2::bigint`, [
-        network.name,
-        (progress.blockNumber - HASH_WINDOW).toString(),
-      ]);
-      const settled = outcome.settledThrough < progress.blockNumber ? outcome.settledThrough : progress.blockNumber;
+      // Plain SQL: this runs every block, and TypeORM's save would read the row back first.
+      if (outcome.blocks.size > 0) {
+        await this.txHost.tx.query(
+          `INSERT INTO chain_blocks (network, block_number, block_hash) SELECT $1, * FROM unnest($2::bigint[], $3::text[])
+           ON CONFLICT (network, block_number) DO UPDATE SET block_hash = EXCLUDED.block_hash`,
+          [network.name, [...outcome.blocks.keys()].map(String), [...outcome.blocks.values()]],
+        );
+      }
+      // In SET, every expression reads the row as it was: head_advanced_at moves only when the head does.
+      const [[progress]] = (await this.txHost.tx.query(
+        `UPDATE chain_progress SET head_advanced_at = CASE WHEN $2::bigint > head_number THEN $3 ELSE head_advanced_at END,
+                head_number = GREATEST(head_number, $2::bigint), block_number = COALESCE($4::bigint, block_number),
+                block_hash = COALESCE($5, block_hash), updated_at = $3
+          WHERE network = $1 RETURNING block_number`,
+        [network.name, outcome.head.number.toString(), now, outcome.processedTo?.number.toString() ?? null, outcome.processedTo?.hash ?? null],
+      )) as [[{ block_number: string }], number];
+      const processed = BigInt(progress.block_number);
+      await this.txHost.tx.query(`DELETE FROM chain_blocks WHERE network = $1 AND block_number <= $2::bigint`, [network.name, (processed - HASH_WINDOW).toString()]);
+      const settled = outcome.settledThrough < processed ? outcome.settledThrough : processed;
       await this.payments.confirm(network, settled, outcome.head.number, now);
     });
   }
