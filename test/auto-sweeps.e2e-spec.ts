@@ -229,9 +229,20 @@ describe('automatic sweeps (issue 14 §2)', () => {
     expect(before.gasKey).toEqual({ address: GAS_ACCOUNT, networks: [{ network: 'local', symbol: 'ETH', balance: expect.stringMatching(/^\d+(\.\d+)?$/) }] });
 
     await http().post('/admin/sweeps').set('Cookie', admin).send({ network: 'base' }).expect(400);
+    // Asked while the gas key is empty: the round that takes the request is held, and puts it back.
+    await client.setBalance({ address: GAS_ACCOUNT, value: 0n });
+    const heldBefore = testApp.logs.lines.filter((line) => String(line.msg).includes('sweeps held')).length;
     const requested = await http().post('/admin/sweeps').set('Cookie', admin).send({ network: 'local' }).expect(202);
     expect(requested.body).toMatchObject({ object: 'sweep_request', network: 'local' });
+    try {
+      await waitUntil(() => testApp.logs.lines.filter((line) => String(line.msg).includes('sweeps held')).length > heldBefore, { timeoutMs: 10_000 });
+      expect(await dataSource.query(`SELECT network FROM sweep_requests`)).toEqual([{ network: 'local' }]);
+      expect(await ourSweeps()).toHaveLength(sweepsBefore);
+    } finally {
+      await client.setBalance({ address: GAS_ACCOUNT, value: parseEther('100') });
+    }
     await mineUntil(async () => (await ourSweeps()).filter((sweep) => sweep.status === 'mined').length > sweepsBefore);
+    expect(await dataSource.query(`SELECT network FROM sweep_requests`)).toEqual([]);
 
     const after = (await http().get('/admin/balances').set('Cookie', admin).expect(200)).body;
     expect(after.data.find((row: { network: string; currency: string }) => row.network === 'local' && row.currency === 'USDC')).toMatchObject({ waiting: '0' });

@@ -64,7 +64,7 @@ export class NetworkSweeper {
     const waiting = await this.waiting.on(this.network);
     if (waiting.length === 0) return { kind: 'idle' };
     const fees = await this.fees();
-    if (!fees) return this.held('fees above the cap', {});
+    if (!fees) return this.held('fees above the cap', {}, forced);
     let batch = waiting.slice(0, this.settings.batchSize);
     let gas = await this.estimate(batch);
     const shareWei = (gas * fees.maxFeePerGas) / BigInt(batch.length);
@@ -75,7 +75,7 @@ export class NetworkSweeper {
     const gasLimit = (gas * 5n) / 4n;
     const balance = await this.client.getBalance({ address: this.account.address });
     if (balance < gasLimit * fees.maxFeePerGas) {
-      return this.held('gas key short of funds', { has: formatEther(balance), needs: formatEther(gasLimit * fees.maxFeePerGas) });
+      return this.held('gas key short of funds', { has: formatEther(balance), needs: formatEther(gasLimit * fees.maxFeePerGas) }, forced);
     }
     const nonce = await this.client.getTransactionCount({ address: this.account.address, blockTag: 'pending' });
     const signed = await this.sign(batch, { nonce, gas: gasLimit, ...fees });
@@ -120,7 +120,7 @@ export class NetworkSweeper {
     const current = await this.fees();
     const maxFeePerGas = max(bump(sweep.maxFeePerGas!), current?.maxFeePerGas ?? 0n);
     const maxPriorityFeePerGas = max(bump(sweep.maxPriorityFeePerGas!), current?.maxPriorityFeePerGas ?? 0n);
-    if (maxFeePerGas > this.settings.maxFeeWei) return this.held('fees above the cap', { stuck: sweep.txHash });
+    if (maxFeePerGas > this.settings.maxFeeWei) return this.held('fees above the cap', { stuck: sweep.txHash }, false);
     // The same call and gas as the stuck one: only the fees change.
     const { to, data, gas } = parseTransaction(sweep.rawTransaction! as Hex);
     const signed = await this.signCall({ to: to!, data: data! }, { nonce: sweep.nonce!, gas: gas!, maxFeePerGas, maxPriorityFeePerGas });
@@ -173,7 +173,9 @@ export class NetworkSweeper {
     return undefined;
   }
 
-  private held(reason: 'fees above the cap' | 'gas key short of funds', details: object): SweepRound {
+  /** Nothing sent this round; an operator's request it took is put back for the next one. */
+  private async held(reason: 'fees above the cap' | 'gas key short of funds', details: object, forced: boolean): Promise<SweepRound> {
+    if (forced) await this.store.request(this.network);
     this.logger.warn({ network: this.network.name, gasKey: this.account.address, ...details }, `sweeps held: ${reason}; retrying later`);
     return { kind: 'held', reason };
   }
