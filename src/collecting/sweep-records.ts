@@ -22,11 +22,16 @@ export class SweepRecords {
 
   /** Which of `addresses` are deposit addresses of this service's sessions in `network`'s mode. */
   async ownedAmong(network: Network, addresses: readonly Address[]): Promise<Set<Address>> {
-    const rows = (await this.txHost.tx.query(`SELECT deposit_address FROM checkout_sessions WHERE livemode = $1 AND deposit_address = ANY($2)`, [
-      network.mode === 'live',
+    return new Set((await this.sessionsAt(network.mode === 'live', addresses)).keys());
+  }
+
+  /** The session of each of `addresses` that is a deposit address in that mode. */
+  private async sessionsAt(livemode: boolean, addresses: readonly Address[]): Promise<Map<Address, string>> {
+    const rows = (await this.txHost.tx.query(`SELECT id, deposit_address FROM checkout_sessions WHERE livemode = $1 AND deposit_address = ANY($2)`, [
+      livemode,
       addresses,
-    ])) as { deposit_address: string }[];
-    return new Set(rows.map((row) => getAddress(row.deposit_address)));
+    ])) as { id: string; deposit_address: string }[];
+    return new Map(rows.map((row) => [getAddress(row.deposit_address), row.id]));
   }
 
   async record(network: Network, observed: readonly ObservedSweep[], now = new Date()): Promise<void> {
@@ -90,11 +95,7 @@ export class SweepRecords {
   }
 
   private async itemsOf(network: Network, sweep: Sweep, addresses: readonly SweptAddress[]): Promise<SweepItem[]> {
-    const sessions = (await this.txHost.tx.query(`SELECT id, deposit_address FROM checkout_sessions WHERE livemode = $1 AND deposit_address = ANY($2)`, [
-      sweep.livemode,
-      addresses.map((entry) => entry.depositAddress),
-    ])) as { id: string; deposit_address: string }[];
-    const sessionOf = new Map(sessions.map((row) => [getAddress(row.deposit_address), row.id]));
+    const sessionOf = await this.sessionsAt(sweep.livemode, addresses.map((entry) => entry.depositAddress));
     const items: SweepItem[] = [];
     for (const swept of addresses) {
       const sessionId = sessionOf.get(swept.depositAddress);

@@ -3,14 +3,13 @@ import { ApiBadRequestResponse, ApiCookieAuth, ApiOkResponse, ApiTags, ApiUnauth
 import { formatUnits } from 'viem';
 import { AdminSessionGuard } from '../../admin/admin-session.guard';
 import { SameOriginGuard } from '../../admin/same-origin.guard';
-import { ApiErrors } from '../../common/errors/api-errors';
 import { ApiErrorEnvelope } from '../../common/errors/error-envelope.dto';
 import { depositSalt } from '../../chains/deposit-factory';
 import { NetworkRegistry } from '../../chains/network-registry';
-import { NETWORKS } from '../../chains/networks';
 import { WaitingFunds } from '../waiting-funds';
 import { WaitingAddressListResponse } from './dto/waiting-address-response.dto';
 import { WaitingFundsQueryDto } from './dto/waiting-funds-query.dto';
+import { enabledNetwork } from './enabled-network';
 
 /**
  * What waits to be swept on a network, for the operator's own sweeps (`checkout-cli sweep`): the
@@ -32,8 +31,7 @@ export class AdminWaitingFundsController {
   @ApiOkResponse({ type: WaitingAddressListResponse })
   @ApiBadRequestResponse({ description: 'The network is not enabled here (`parameter_invalid`).', type: ApiErrorEnvelope })
   async listWaitingFunds(@Query() query: WaitingFundsQueryDto): Promise<WaitingAddressListResponse> {
-    if (!this.registry.isEnabled(query.network)) throw ApiErrors.parameterInvalid('network', `Network ${query.network} is not enabled on this service.`);
-    const network = NETWORKS[query.network];
+    const network = enabledNetwork(this.registry, query.network);
     const waiting = await this.waitingFunds.on(network);
     return {
       object: 'list',

@@ -12,7 +12,9 @@ interface Totals {
   network: string;
   livemode: boolean;
   currency: string;
-  amount: string;
+  received: string;
+  waiting: string;
+  swept: string;
 }
 interface LastSweep {
   network: string;
@@ -32,12 +34,17 @@ export class Balances {
   ) {}
 
   async overview(): Promise<BalancesResponse> {
-    const [received, waiting, swept, last, gasKey] = await Promise.all([
-      this.totals(`SELECT network, livemode, currency, SUM(amount)::text AS amount FROM payments WHERE status = 'confirmed' GROUP BY 1, 2, 3`),
-      this.totals(`SELECT network, livemode, currency, SUM(amount)::text AS amount FROM payments WHERE status = 'confirmed' AND sweep_id IS NULL GROUP BY 1, 2, 3`),
-      this.totals(
-        `SELECT s.network, s.livemode, i.currency, SUM(i.amount)::text AS amount FROM sweep_items i JOIN sweeps s ON s.id = i.sweep_id WHERE s.status = 'mined' GROUP BY 1, 2, 3`,
-      ),
+    const [totals, last, gasKey] = await Promise.all([
+      // One pass over payments (received, and what of it waits) and one over sweep items.
+      this.txHost.tx.query(
+        `SELECT network, livemode, currency, COALESCE(SUM(received), 0)::text AS received, COALESCE(SUM(waiting), 0)::text AS waiting, COALESCE(SUM(swept), 0)::text AS swept FROM (
+           SELECT network, livemode, currency, SUM(amount) AS received, SUM(amount) FILTER (WHERE sweep_id IS NULL) AS waiting, NULL::numeric AS swept
+             FROM payments WHERE status = 'confirmed' GROUP BY 1, 2, 3
+           UNION ALL
+           SELECT s.network, s.livemode, i.currency, NULL, NULL, SUM(i.amount)
+             FROM sweep_items i JOIN sweeps s ON s.id = i.sweep_id WHERE s.status = 'mined' GROUP BY 1, 2, 3
+         ) sums GROUP BY 1, 2, 3`,
+      ) as Promise<Totals[]>,
       this.txHost.tx.query(
         `SELECT DISTINCT ON (network, livemode) network, livemode, id, tx_hash, mined_at FROM sweeps WHERE status = 'mined' ORDER BY network, livemode, block_number DESC, id DESC`,
       ) as Promise<LastSweep[]>,
@@ -65,19 +72,18 @@ export class Balances {
         row(network, network.mode === 'live', currency);
       }
     }
-    for (const [field, totals] of [['received', received], ['waiting', waiting], ['swept', swept]] as const) {
-      for (const total of totals) {
-        if (!isNetworkName(total.network)) continue;
-        const network = NETWORKS[total.network];
-        row(network, total.livemode, total.currency)[field] = formatUnits(BigInt(total.amount), assetOn(network, total.currency)?.decimals ?? 0);
-      }
+    for (const total of totals) {
+      if (!isNetworkName(total.network)) continue;
+      const network = NETWORKS[total.network];
+      const decimals = assetOn(network, total.currency)?.decimals ?? 0;
+      Object.assign(row(network, total.livemode, total.currency), {
+        received: formatUnits(BigInt(total.received), decimals),
+        waiting: formatUnits(BigInt(total.waiting), decimals),
+        swept: formatUnits(BigInt(total.swept), decimals),
+      });
     }
     const data = [...rows.values()].sort((a, b) => Number(b.livemode) - Number(a.livemode) || a.network.localeCompare(b.network) || a.currency.localeCompare(b.currency));
     return { object: 'list', data, gasKey };
-  }
-
-  private totals(sql: string): Promise<Totals[]> {
-    return this.txHost.tx.query(sql) as Promise<Totals[]>;
   }
 
   /** The gas key's address and balance per enabled network; a network whose RPC does not answer shows null. */

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ApiErrors } from '../../common/errors/api-errors';
 import { NetworkRegistry } from '../../chains/network-registry';
-import { NETWORKS, type NetworkName } from '../../chains/networks';
+import type { NetworkName } from '../../chains/networks';
 import { AppConfig } from '../../config/app-config';
 import { OwnSweeps } from '../own-sweeps';
 import type { SweepRequestResponse } from './dto/sweep-response.dto';
+import { enabledNetwork } from './enabled-network';
 
 /**
  * An operator's "sweep now" (`POST /admin/sweeps`, the Balances page's button): refused for a
@@ -20,11 +21,11 @@ export class SweepNow {
   ) {}
 
   async request(network: NetworkName): Promise<SweepRequestResponse> {
-    if (!this.registry.isEnabled(network)) throw ApiErrors.parameterInvalid('network', `Network ${network} is not enabled on this service.`);
+    const enabled = enabledNetwork(this.registry, network);
     if (!this.config.sweeping.gasAccount) {
       throw ApiErrors.stateConflict('Automatic sweeps are off: set SWEEP_GAS_KEY, or sweep from your own machine with `npm run cli -- sweep`.');
     }
-    const requestedAt = await this.ownSweeps.request(NETWORKS[network]);
+    const requestedAt = await this.ownSweeps.request(enabled);
     return { object: 'sweep_request', network, requestedAt };
   }
 }
