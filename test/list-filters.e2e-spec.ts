@@ -9,7 +9,7 @@ import { adminCookie } from './factories/admins';
 import { createKey } from './factories/api-keys';
 import { createTestApp, TestApp } from './support/test-app';
 
-const SCOPES = ['sessions:read', 'sessions:write', 'links:read', 'links:write', 'customers:read', 'customers:write', 'events:read', 'webhooks:read'] as const;
+const SCOPES = ['sessions:read', 'sessions:write', 'links:read', 'links:write', 'customers:read', 'customers:write', 'events:read', 'webhooks:read', 'webhooks:write'] as const;
 
 type Listed = { id: string; type?: string; status?: string };
 
@@ -89,6 +89,26 @@ describe('list filters: createdGte/createdLt, session and event filters (issue 1
       }
     },
   );
+
+  it("bounds an endpoint's deliveries by creation time too, and refuses a malformed bound there", async () => {
+    // An event type nothing else in this suite sends: only the test deliveries below are listed.
+    const endpoint = (await test.post('/api/v1/webhook_endpoints', { url: 'http://localhost:9/bounded', enabledEvents: ['payment_link.archived'] }).expect(201)).body.id;
+    const send = async () => (await test.post(`/api/v1/webhook_endpoints/${endpoint}/test`).expect(200)).body.id as string;
+    const before = await send();
+    const from = await instantBetween();
+    const inside = await send();
+    const until = await instantBetween();
+    const after = await send();
+    const deliveries = `/api/v1/webhook_endpoints/${endpoint}/deliveries?limit=100`;
+
+    expect(await ids(test, deliveries)).toEqual([after, inside, before]);
+    expect(await ids(test, `${deliveries}&createdGte=${from}`)).toEqual([after, inside]);
+    expect(await ids(test, `${deliveries}&createdLt=${until}`)).toEqual([inside, before]);
+    expect(await ids(test, `${deliveries}&createdGte=${from}&createdLt=${until}`)).toEqual([inside]);
+    const refused = await test.get(`${deliveries}&createdGte=yesterday`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'parameter_invalid', param: 'createdGte' });
+  });
 
   it('bounds the admin list of API keys by creation time too, and refuses a malformed bound', async () => {
     const http = request(testApp.app.getHttpServer());

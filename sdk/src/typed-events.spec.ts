@@ -35,6 +35,16 @@ describe('typed events', () => {
     expect(errors.join('\n')).toMatch(/"payout\.paid".*does not satisfy the constraint 'never'/);
   });
 
+  it('fail the build, naming it, when an event type is mapped to an object of another kind', () => {
+    const misMap = (text: string) => {
+      const edited = text.replace(`'customer.updated': Customer;`, `'customer.updated': PaymentLink;`);
+      expect(edited).not.toBe(text);
+      return edited;
+    };
+    const errors = typeErrors([join(sdk, 'src/typed-events.ts')], { [join(sdk, 'src/typed-events.ts')]: misMap });
+    expect(errors.join('\n')).toMatch(/"customer\.updated".*does not satisfy the constraint 'never'/);
+  });
+
   it('map exactly the event types of openapi.yaml', () => {
     type Spec = { components: { schemas: { EventResponse: { properties: { type: { enum: string[] } } } } } };
     const spec = load(readFileSync(join(sdk, '../openapi.yaml'), 'utf8')) as Spec;

@@ -35,6 +35,10 @@ export interface EventObjects {
 type MustBeEmpty<T extends never> = T;
 type _EveryEventTypeMapped = MustBeEmpty<Exclude<EventType, keyof EventObjects>>;
 type _NoUnknownEventTypeMapped = MustBeEmpty<Exclude<keyof EventObjects, EventType>>;
+// …and when a type is mapped to the wrong object: the spec's discriminator names it by the type's prefix
+// (`customer.updated` → an object whose `object` is `customer`; `webhook_endpoint.test` → `webhook_endpoint`).
+type ObjectNameOf<T extends string> = T extends `${infer Name}.${string}` ? Name : never;
+type _EveryObjectMatchesItsType = MustBeEmpty<{ [T in EventType]: EventObjects[T]['object'] extends ObjectNameOf<T> ? never : T }[EventType]>;
 
 /** The event of one type, with its `data.object` typed. */
 export type EventOf<T extends EventType> = Omit<EventResponse, 'type' | 'data'> & {

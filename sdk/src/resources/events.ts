@@ -11,7 +11,10 @@ export class Events extends Resource {
     return this.request({ method: 'GET', path: `/api/v1/events/${segment(id)}`, options });
   }
 
-  /** Events, newest first, optionally of one `type`: await for one page, or `for await` over all of them. */
+  /**
+   * Events, newest first, optionally of one `type` or of several `types`, and created within
+   * `createdGte`/`createdLt`: await for one page, or `for await` over all of them.
+   */
   list(params: EventListParams = {}, options?: RequestOptions): PagePromise<Event, EventListParams> {
     return new PagePromise(params, (query) => this.request({ method: 'GET', path: '/api/v1/events', query, options }));
   }
