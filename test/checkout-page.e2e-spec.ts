@@ -207,7 +207,10 @@ describe('checkout page (DESIGN.md §14)', () => {
     expect(paid).toContain('<h1 id="heading">Paid</h1>');
     expect(paid).toContain(`Thank you. ${MERCHANT_ESCAPED} has received 10 USDC.`);
     expect(paid).toContain(`<a class="button primary" href="https://shop.example/thanks">Return to ${MERCHANT_ESCAPED}</a>`);
-    expect(paid).toContain('<meta http-equiv="refresh" content="5;url=https://shop.example/thanks">');
+    // The script takes the payer back after 5 s unless they choose to stay; no meta refresh, which could not be stopped (WCAG 2.2.1).
+    expect(paid).toContain('data-success-url="https://shop.example/thanks" data-redirect-seconds="5"');
+    expect(paid).toMatch(/<p class="hint redirect-note" hidden>[^]*<button type="button" class="stay">Stay on this page<\/button><\/p>/);
+    expect(paid).not.toContain('http-equiv="refresh"');
     expect(paid).not.toContain('Cancel and return');
   });
 
