@@ -161,13 +161,14 @@ describe('checkout page (DESIGN.md §14)', () => {
     expect(notFound).not.toContain(session.id);
   });
 
-  it('shows nothing of the customer or the metadata, on the page or in its live status', async () => {
+  it('shows nothing of the customer, the metadata or an API key, on the page or in its live status', async () => {
     const customer = (await test.post('/api/v1/customers', { email: 'payer-private@example.com', name: 'Private Payer' }).expect(201)).body;
     const session = await open(test, { customer: customer.id, metadata: { orderNote: 'metadata-private-note' } });
     const html = (await page(pathOf(session))).text;
     const status = (await page(pathOf(session).replace('?', '/status?'))).text;
     for (const text of [html, status]) {
       for (const hidden of ['payer-private@example.com', 'Private Payer', customer.id, 'metadata-private-note', 'orderNote']) expect(text).not.toContain(hidden);
+      expect(text).not.toMatch(/ck_(test|live)_/);
     }
   });
 
