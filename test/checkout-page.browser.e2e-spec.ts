@@ -6,6 +6,7 @@ import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { createWalletClient, decodeFunctionData, defineChain, encodeFunctionData, erc20Abi, http, type Address, type Hex } from 'viem';
 import { faucetAccount } from '../src/chains/local-chain/dev-accounts';
+import { DevFaucet } from '../src/chains/local-chain/faucet';
 import { provisionDevChain } from '../src/chains/local-chain/provision';
 import { LOCAL_TOKENS } from '../src/chains/local-chain/local-tokens';
 import { NETWORKS } from '../src/chains/networks';
@@ -16,6 +17,9 @@ import { PAYOUT_LIVE, PAYOUT_TEST, startChainAs } from './support/chains';
 import { createKey } from './factories/api-keys';
 import { decodeQrPng } from './support/qr-decode';
 import { createTestApp, TestApp } from './support/test-app';
+import { usdc } from './support/chain-payments';
+import { waitUntil } from './support/wait-until';
+import { wcagViolations } from './support/accessibility';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -23,6 +27,7 @@ const ARTIFACTS = join(__dirname, '..', 'test-artifacts');
 const PHONE = { width: 375, height: 812 };
 const LOCAL_CHAIN_ID = '0x7a69';
 const USDC_LOCAL = LOCAL_TOKENS.find((token) => token.currency === 'USDC')!.address;
+const USDT_LOCAL = LOCAL_TOKENS.find((token) => token.currency === 'USDT')!.address;
 const USDC_BASE_SEPOLIA = NETWORKS['base-sepolia'].tokens[0].address;
 
 // CI installs Chromium (.ci/run) and must run this suite; a machine without it skips it, saying so.
@@ -47,11 +52,12 @@ interface WalletCall {
 }
 
 /**
- * An EIP-1193 provider announced by EIP-6963, injected before the page's own scripts. Its
- * requests go to the test (exposed binding `__testWallet`), which answers them from a funded
- * account on the local Anvil: the page's script talks to it exactly as to a browser wallet.
+ * An EIP-1193 provider announced by EIP-6963 (or, as wallets from before it do, only set as
+ * `window.ethereum`), injected before the page's own scripts. Its requests go to the test
+ * (exposed binding `__testWallet`), which answers them from a funded account on the local Anvil:
+ * the page's script talks to it exactly as to a browser wallet.
  */
-const INJECTED_WALLET = `(() => {
+const injectedWallet = (discovery: 'eip6963' | 'window.ethereum') => `(() => {
   const provider = {
     request: async ({ method, params }) => {
       const answer = await window.__testWallet(method, params || []);
@@ -59,6 +65,7 @@ const INJECTED_WALLET = `(() => {
       return answer.result;
     },
   };
+  if (${JSON.stringify(discovery)} === 'window.ethereum') { window.ethereum = provider; return; }
   const info = Object.freeze({ uuid: '6f1d3d52-0f4b-4d8e-9a56-3b1c6c0e0001', name: 'Test Wallet', icon: 'data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E', rdns: 'test.wallet' });
   const announce = () => window.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail: Object.freeze({ info, provider }) }));
   window.addEventListener('eip6963:requestProvider', announce);
@@ -86,8 +93,23 @@ describeInBrowser('checkout page in a real browser (DESIGN.md §14)', () => {
     return `${app}${url.pathname}${url.search}`;
   };
   const phone = (options: Parameters<Browser['newContext']>[0] = {}) => browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, ...options });
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `checkout-${name}-375.png`), fullPage: true });
+  /** Every state's page passes axe-core's WCAG 2 A/AA checks (contrast, labels, names) as rendered, then is saved at 375 px. */
+  const save = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `checkout-${name}-375.png`), fullPage: true });
+  const shot = async (page: Page, name: string) => {
+    expect(await wcagViolations(page)).toEqual([]);
+    await save(page, name);
+  };
   const heading = (page: Page) => page.locator('h1').innerText();
+  /** What the pages' scripts broke: uncaught errors, and anything the CSP refused (Chromium reports both on the console). */
+  let scriptProblems: string[] = [];
+  const newPage = async (context: BrowserContext) => {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => scriptProblems.push(error.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) scriptProblems.push(message.text());
+    });
+    return page;
+  };
   /** The QR code as a camera would read it: a screenshot of it, decoded. */
   const scanQr = async (page: Page) => decodeQrPng(await page.locator('svg.qr').screenshot());
 
@@ -120,6 +142,12 @@ describeInBrowser('checkout page in a real browser (DESIGN.md §14)', () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 60_000);
 
+  afterEach(() => {
+    const problems = scriptProblems;
+    scriptProblems = [];
+    expect(problems).toEqual([]);
+  });
+
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => shop?.close(resolve));
@@ -128,7 +156,7 @@ describeInBrowser('checkout page in a real browser (DESIGN.md §14)', () => {
   });
 
   /** A context whose pages have the test wallet: it starts on mainnet and has never heard of the local chain. */
-  async function withTestWallet(context: BrowserContext): Promise<WalletCall[]> {
+  async function withTestWallet(context: BrowserContext, discovery: 'eip6963' | 'window.ethereum' = 'eip6963'): Promise<WalletCall[]> {
     const calls: WalletCall[] = [];
     const known = new Set(['0x1']);
     let chainId = '0x1';
@@ -163,7 +191,7 @@ describeInBrowser('checkout page in a real browser (DESIGN.md §14)', () => {
           return { error: { code: 4200, message: `unsupported ${method}` } };
       }
     });
-    await context.addInitScript(INJECTED_WALLET);
+    await context.addInitScript(injectedWallet(discovery));
     return calls;
   }
 
@@ -171,7 +199,7 @@ describeInBrowser('checkout page in a real browser (DESIGN.md §14)', () => {
     const session = await open(test, { network: undefined });
     const context = await phone();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app });
-    const page = await context.newPage();
+    const page = await newPage(context);
     await page.goto(pageUrl(session));
     expect(await heading(page)).toBe('Pay 10 USDC');
     expect(await page.getByLabel('Deposit address').inputValue()).toBe(session.depositAddress);
@@ -205,7 +233,7 @@ describeInBrowser('checkout page in a real browser (DESIGN.md §14)', () => {
     const session = await open(test);
     const context = await phone();
     const calls = await withTestWallet(context);
-    const page = await context.newPage();
+    const page = await newPage(context);
     await page.goto(pageUrl(session));
     const uri = await scanQr(page);
     await page.evaluate('window.__sameDocument = true');
@@ -238,10 +266,25 @@ describeInBrowser('checkout page in a real browser (DESIGN.md §14)', () => {
     await context.close();
   });
 
+  it('falls back to window.ethereum when no wallet announces itself by EIP-6963, and pays the same transfer', async () => {
+    const session = await open(test);
+    const context = await phone();
+    const calls = await withTestWallet(context, 'window.ethereum');
+    const page = await newPage(context);
+    await page.goto(pageUrl(session));
+    await page.getByRole('button', { name: 'Pay with browser wallet' }).click();
+    await page.locator('.wallet-status', { hasText: /Payment sent\. Transaction 0x[0-9a-f]{64}/ }).waitFor();
+    await page.locator('h1', { hasText: 'Paid' }).waitFor({ timeout: 20_000 });
+    const sent = calls.find((call) => call.method === 'eth_sendTransaction')!.params[0] as { to: string; data: Hex };
+    expect(sent.to).toBe(USDC_LOCAL);
+    expect(decodeFunctionData({ abi: erc20Abi, data: sent.data }).args).toEqual([session.depositAddress, 10_000_000n]);
+    await context.close();
+  });
+
   it('underpays with the simulate button, shows what is due with its own QR code, then the top-up completes it', async () => {
     const session = await open(test);
     const context = await phone();
-    const page = await context.newPage();
+    const page = await newPage(context);
     await page.goto(pageUrl(session));
     await page.getByRole('button', { name: 'Pay too little' }).click();
     await page.locator('h1', { hasText: 'Pay the remaining 5 USDC' }).waitFor({ timeout: 20_000 });
@@ -254,10 +297,45 @@ describeInBrowser('checkout page in a real browser (DESIGN.md §14)', () => {
     await context.close();
   });
 
+  it('overpays with the simulate button: paid, with a calm word about the difference', async () => {
+    const session = await open(test);
+    const context = await phone();
+    const page = await newPage(context);
+    await page.goto(pageUrl(session));
+    await page.evaluate('window.__sameDocument = true');
+    await page.getByRole('button', { name: 'Pay too much' }).click();
+    await page.locator('h1', { hasText: 'Paid' }).waitFor({ timeout: 20_000 });
+    // Held here for the checks and the screenshot (the next test shows what the button does).
+    await page.getByRole('button', { name: 'Stay on this page' }).click();
+    expect(await page.locator('.status').innerText()).toBe('Thank you. Acme Coffee has received 15 USDC.');
+    expect(await page.locator('.notice').innerText()).toBe('You sent more than the amount due. Acme Coffee has been told about the difference.');
+    await shot(page, 'overpaid');
+    await context.close();
+  });
+
+  it('lets the payer stay on the paid page instead of being taken back to the shop', async () => {
+    const session = await open(test);
+    await test.post(`/api/v1/test_helpers/checkout_sessions/${session.id}/pay`, {}).expect(200);
+    await waitUntil(async () => (await test.get(`/api/v1/checkout_sessions/${session.id}`).expect(200)).body.status === 'complete', { timeoutMs: 15_000, intervalMs: 100 });
+    const context = await phone();
+    const page = await newPage(context);
+    // The page's own timers run on a clock the test moves.
+    await page.clock.install();
+    await page.goto(pageUrl(session));
+    expect(await page.locator('.redirect-text').innerText()).toBe('Taking you back to Acme Coffee in 5 seconds.');
+    await page.getByRole('button', { name: 'Stay on this page' }).click();
+    expect(await page.locator('.redirect-text').innerText()).toBe('You are staying on this page. Use the button above to return when you are ready.');
+    await page.clock.runFor(60_000);
+    await page.waitForLoadState();
+    expect(page.url()).toBe(pageUrl(session));
+    expect(await heading(page)).toBe('Paid');
+    await context.close();
+  });
+
   it('shows a payment seen with its confirmations while it settles, then paid, as the live status follows it', async () => {
     const session = await open(test, { network: 'base-sepolia' });
     const context = await phone();
-    const page = await context.newPage();
+    const page = await newPage(context);
     await page.goto(pageUrl(session));
     await page.evaluate('window.__sameDocument = true');
     await test.post(`/api/v1/test_helpers/checkout_sessions/${session.id}/pay`, {}).expect(200);
@@ -278,7 +356,7 @@ describeInBrowser('checkout page in a real browser (DESIGN.md §14)', () => {
     await testApp.app.get(DataSource).query(`UPDATE checkout_sessions SET expires_at = now() - interval '1 second' WHERE id = $1`, [session.id]);
     await testApp.app.get(SessionSweeper).run();
     const context = await phone();
-    const page = await context.newPage();
+    const page = await newPage(context);
     await page.goto(pageUrl(session));
     expect(await heading(page)).toBe('This checkout has expired');
     expect(await page.locator('svg.qr').count()).toBe(0);
@@ -288,11 +366,60 @@ describeInBrowser('checkout page in a real browser (DESIGN.md §14)', () => {
     await context.close();
   });
 
+  it('tells calmly of an unmatched payment and of one that came after the checkout closed', async () => {
+    const session = await open(test);
+    const faucet = new DevFaucet(local.rpcUrl, 'local');
+    const paymentsOf = async () => (await test.get(`/api/v1/checkout_sessions/${session.id}`).expect(200)).body.payments.length;
+    await faucet.pay(session.depositAddress, { kind: 'token', address: USDT_LOCAL }, usdc('1'));
+    await waitUntil(async () => (await paymentsOf()) === 1, { timeoutMs: 15_000, intervalMs: 100 });
+    await testApp.app.get(DataSource).query(`UPDATE checkout_sessions SET expires_at = now() - interval '1 second' WHERE id = $1`, [session.id]);
+    await testApp.app.get(SessionSweeper).run();
+    await faucet.pay(session.depositAddress, { kind: 'token', address: USDC_LOCAL }, usdc('10'));
+    await waitUntil(async () => (await paymentsOf()) === 2, { timeoutMs: 15_000, intervalMs: 100 });
+    const context = await phone();
+    const page = await newPage(context);
+    await page.goto(pageUrl(session));
+    expect(await heading(page)).toBe('This checkout has expired');
+    expect(await page.locator('.notice p').allInnerTexts()).toEqual([
+      'A payment reached this address after the checkout had closed. It has been recorded and Acme Coffee has been told.',
+      'A payment in another currency or on another network reached this address. It does not count towards this checkout; Acme Coffee has been told.',
+    ]);
+    expect(await page.locator('.payments li .muted', { hasText: '(not counted)' }).count()).toBe(2);
+    await shot(page, 'late-unmatched');
+    await context.close();
+  });
+
+  it('is complete without JavaScript: the network picker is a form, a reload shows the payment, the paid page links back to successUrl', async () => {
+    const session = await open(test, { network: undefined });
+    const context = await phone({ javaScriptEnabled: false });
+    const page = await newPage(context);
+    await page.goto(pageUrl(session));
+    expect(await heading(page)).toBe('Pay 10 USDC');
+    expect(await page.getByLabel('Deposit address').inputValue()).toBe(session.depositAddress);
+    await page.getByLabel('Network').selectOption({ label: 'Local dev chain' });
+    await Promise.all([page.waitForURL(/&network=local$/), page.getByRole('button', { name: 'Show' }).click()]);
+    expect(await scanQr(page)).toBe(`ethereum:${USDC_LOCAL}@31337/transfer?address=${session.depositAddress}&uint256=10000000`);
+    // axe-core is a script: with scripts off the page is only saved.
+    await save(page, 'no-javascript');
+    await test.post(`/api/v1/test_helpers/checkout_sessions/${session.id}/pay`, { network: 'local' }).expect(200);
+    await waitUntil(async () => (await test.get(`/api/v1/checkout_sessions/${session.id}`).expect(200)).body.status === 'complete', { timeoutMs: 15_000, intervalMs: 100 });
+    // Nothing changes until the payer reloads: no script runs.
+    expect(await heading(page)).toBe('Pay 10 USDC');
+    await page.reload();
+    expect(await heading(page)).toBe('Paid');
+    // No timed redirect without the script (the payer could not stop it): the link is the way back.
+    expect(await page.locator('.redirect-note').isHidden()).toBe(true);
+    await save(page, 'no-javascript-paid');
+    await page.getByRole('link', { name: 'Return to Acme Coffee' }).click();
+    await page.waitForURL(`${shopBase}/thanks`);
+    await context.close();
+  });
+
   it('answers an archived payment link with a "no longer available" page', async () => {
     const link = (await test.post('/api/v1/payment_links', { name: 'Mug', amount: '12', currency: 'USDC' }).expect(201)).body;
     await test.post(`/api/v1/payment_links/${link.id}/archive`).expect(200);
     const context = await phone();
-    const page = await context.newPage();
+    const page = await newPage(context);
     const response = await page.goto(`${app}/pay/${link.id}`);
     expect(response?.status()).toBe(410);
     expect(await heading(page)).toBe('No longer available');
@@ -303,7 +430,7 @@ describeInBrowser('checkout page in a real browser (DESIGN.md §14)', () => {
   it('opens a live session without a TEST MODE banner or simulate buttons', async () => {
     const session = await open(live, { network: undefined });
     const context = await phone();
-    const page = await context.newPage();
+    const page = await newPage(context);
     await page.goto(pageUrl(session));
     expect(await heading(page)).toBe('Pay 10 USDC');
     expect(await page.locator('.test-banner').count()).toBe(0);

@@ -161,13 +161,14 @@ describe('checkout page (DESIGN.md §14)', () => {
     expect(notFound).not.toContain(session.id);
   });
 
-  it('shows nothing of the customer or the metadata, on the page or in its live status', async () => {
+  it('shows nothing of the customer, the metadata or an API key, on the page or in its live status', async () => {
     const customer = (await test.post('/api/v1/customers', { email: 'payer-private@example.com', name: 'Private Payer' }).expect(201)).body;
     const session = await open(test, { customer: customer.id, metadata: { orderNote: 'metadata-private-note' } });
     const html = (await page(pathOf(session))).text;
     const status = (await page(pathOf(session).replace('?', '/status?'))).text;
     for (const text of [html, status]) {
       for (const hidden of ['payer-private@example.com', 'Private Payer', customer.id, 'metadata-private-note', 'orderNote']) expect(text).not.toContain(hidden);
+      expect(text).not.toMatch(/ck_(test|live)_/);
     }
   });
 
@@ -207,7 +208,10 @@ describe('checkout page (DESIGN.md §14)', () => {
     expect(paid).toContain('<h1 id="heading">Paid</h1>');
     expect(paid).toContain(`Thank you. ${MERCHANT_ESCAPED} has received 10 USDC.`);
     expect(paid).toContain(`<a class="button primary" href="https://shop.example/thanks">Return to ${MERCHANT_ESCAPED}</a>`);
-    expect(paid).toContain('<meta http-equiv="refresh" content="5;url=https://shop.example/thanks">');
+    // The script takes the payer back after 5 s unless they choose to stay; no meta refresh, which could not be stopped (WCAG 2.2.1).
+    expect(paid).toContain('data-success-url="https://shop.example/thanks" data-redirect-seconds="5"');
+    expect(paid).toMatch(/<p class="hint redirect-note" hidden>[^]*<button type="button" class="stay">Stay on this page<\/button><\/p>/);
+    expect(paid).not.toContain('http-equiv="refresh"');
     expect(paid).not.toContain('Cancel and return');
   });
 

@@ -59,10 +59,20 @@
     tick();
   }
 
-  // The paid page goes back to the shop after a few seconds (a full page load does it by its meta refresh too).
+  // The paid page goes back to the shop after a few seconds, unless the payer chooses to stay
+  // (WCAG 2.2.1: a time limit the user can turn off). Without this script the note stays hidden.
   function redirect(root) {
     var url = root.getAttribute('data-success-url');
-    if (url) later(function () { window.location.assign(url); }, Number(root.getAttribute('data-redirect-seconds')) * 1000);
+    var note = root.querySelector('.redirect-note');
+    if (!url || !note) return;
+    var timer = setTimeout(function () { window.location.assign(url); }, Number(root.getAttribute('data-redirect-seconds')) * 1000);
+    timers.push(timer);
+    note.hidden = false;
+    note.querySelector('.stay').addEventListener('click', function (event) {
+      clearTimeout(timer);
+      note.querySelector('.redirect-text').textContent = 'You are staying on this page. Use the button above to return when you are ready.';
+      event.currentTarget.remove();
+    });
   }
 
   function start(root) {

@@ -2,7 +2,12 @@ import { html, SafeHtml } from '../../common/pages/html';
 import type { CheckoutView, PayOption, PaymentLine } from '../checkout-view';
 import { layout } from './layout';
 
-/** How long the paid page waits before taking the payer back to the shop. */
+/**
+ * How long the paid page waits before its script takes the payer back to the shop. Only the
+ * script does, beside a "Stay on this page" button: a timed redirect the payer cannot stop fails
+ * WCAG 2.2.1 (Timing Adjustable; a delayed meta refresh is its failure F40), so there is none
+ * without JavaScript, where the "Return to" link is the way back.
+ */
 export const SUCCESS_REDIRECT_SECONDS = 5;
 
 export interface CheckoutPageModel {
@@ -25,7 +30,7 @@ export function checkoutPage(model: CheckoutPageModel): SafeHtml {
   const { view, merchantName } = model;
   const redirect = view.state === 'paid' && view.successUrl !== null ? { url: view.successUrl, seconds: SUCCESS_REDIRECT_SECONDS } : undefined;
   return layout(
-    { title: titleOf(view), merchantName, livemode: view.livemode, scripts: true, redirect },
+    { title: titleOf(view), merchantName, livemode: view.livemode, scripts: true },
     html`<div class="checkout" data-status-url="${model.statusPath}" data-revision="${view.revision}" data-state="${view.state}"${redirect && html` data-success-url="${redirect.url}" data-redirect-seconds="${redirect.seconds}"`}>
 ${summary(model)}
 ${view.selected && payPanel(model, view.selected)}
@@ -190,7 +195,8 @@ function leaveLinks(view: CheckoutView, merchant: string): SafeHtml {
     return html`${
       view.successUrl !== null &&
       html`<p class="leave"><a class="button primary" href="${view.successUrl}">Return to ${merchant}</a></p>
-<p class="hint">Taking you back to ${merchant} in ${SUCCESS_REDIRECT_SECONDS} seconds.</p>`
+<p class="hint redirect-note" hidden><span class="redirect-text">Taking you back to ${merchant} in ${SUCCESS_REDIRECT_SECONDS} seconds.</span>
+<button type="button" class="stay">Stay on this page</button></p>`
     }`;
   }
   if (view.cancelUrl === null) return html``;

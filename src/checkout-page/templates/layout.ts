@@ -7,12 +7,10 @@ export interface LayoutOptions {
   livemode?: boolean;
   /** Scripts of the session page; message pages need none. */
   scripts?: boolean;
-  /** Leaves for `url` after `seconds` (the paid page's way back to the shop), with or without JavaScript. */
-  redirect?: { url: string; seconds: number };
 }
 
 /** The frame of every payer-facing page: stylesheet and scripts from this origin only, as the CSP requires. */
-export function layout({ title, merchantName, livemode, scripts = false, redirect }: LayoutOptions, main: SafeHtml): SafeHtml {
+export function layout({ title, merchantName, livemode, scripts = false }: LayoutOptions, main: SafeHtml): SafeHtml {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -23,7 +21,6 @@ export function layout({ title, merchantName, livemode, scripts = false, redirec
 <link rel="stylesheet" href="/checkout/assets/checkout.css">
 ${scripts && html`<script src="/checkout/assets/checkout.js" defer></script>
 <script src="/checkout/assets/wallet.js" defer></script>`}
-${redirect && html`<meta http-equiv="refresh" content="${redirect.seconds};url=${redirect.url}">`}
 </head>
 <body>
 ${livemode === false && html`<p class="test-banner" role="note"><strong>TEST MODE</strong> — no real funds move</p>`}
