@@ -359,6 +359,7 @@ describeInBrowser('checkout page in a real browser (DESIGN.md §14)', () => {
     const page = await newPage(context);
     await page.goto(pageUrl(session));
     expect(await heading(page)).toBe('This checkout has expired');
+    expect(await page.locator('p.status').innerText()).toBe('No payment was made in time. Nothing was charged.');
     expect(await page.locator('svg.qr').count()).toBe(0);
     await shot(page, 'expired');
     await page.getByRole('link', { name: 'Return to Acme Coffee' }).click();
@@ -380,6 +381,7 @@ describeInBrowser('checkout page in a real browser (DESIGN.md §14)', () => {
     const page = await newPage(context);
     await page.goto(pageUrl(session));
     expect(await heading(page)).toBe('This checkout has expired');
+    expect(await page.locator('p.status').innerText()).toBe('No payment counted towards this checkout before it closed. What reached the address is listed below, and Acme Coffee has been told.');
     expect(await page.locator('.notice p').allInnerTexts()).toEqual([
       'A payment reached this address after the checkout had closed. It has been recorded and Acme Coffee has been told.',
       'A payment in another currency or on another network reached this address. It does not count towards this checkout; Acme Coffee has been told.',

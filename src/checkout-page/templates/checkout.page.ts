@@ -92,8 +92,12 @@ function statusText(view: CheckoutView, merchant: string): string {
     case 'paid':
       return `Thank you. ${merchant} has received ${view.amountReceived} ${view.currency}.`;
     case 'expired':
-      return view.amountReceived !== '0'
-        ? `We received ${view.amountReceived} of ${view.amount} ${view.currency} before it closed. ${merchant} has been told and will contact you about it.`
+      if (view.amountReceived !== '0') {
+        return `We received ${view.amountReceived} of ${view.amount} ${view.currency} before it closed. ${merchant} has been told and will contact you about it.`;
+      }
+      // A payer who sent money late, or in the wrong token, must not read that nothing was charged.
+      return view.notices.late || view.notices.unmatched
+        ? `No payment counted towards this checkout before it closed. What reached the address is listed below, and ${merchant} has been told.`
         : 'No payment was made in time. Nothing was charged.';
   }
 }
