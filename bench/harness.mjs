@@ -1,6 +1,6 @@
 // Shared by the benchmarks: a built server on a scratch database (or a throw-away embedded
 // PostgreSQL), an admin session and API keys, and autocannon runs summarised side by side.
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -105,11 +105,14 @@ export async function withServer(env, measure) {
   }
 }
 
+let clockTicksPerSecond;
+
 /** CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere. */
 export function cpuMs(pid) {
   try {
+    clockTicksPerSecond ??= Number(execSync('getconf CLK_TCK').toString().trim());
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100)
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
   } catch {
     return undefined;
   }
