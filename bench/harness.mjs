@@ -1,6 +1,6 @@
 // Shared by the benchmarks: a built server on a scratch database (or a throw-away embedded
 // PostgreSQL), an admin session and API keys, and autocannon runs summarised side by side.
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -57,7 +57,9 @@ export async function startServer(env) {
   // The API benchmarks need no chain, and a local chain would take port 8545 from the developer's own.
   // Metrics stay on, as in production, each server on a port of its own so several can run at once.
   const metricsPort = String(await freePort());
-  const child = spawn(process.execPath, ['dist/src/main.js'], { env: { METRICS_PORT: metricsPort, ...process.env, LOCAL_CHAIN: 'off', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it exits (bench/cpu-profile-top.mjs reads it).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, 'dist/src/main.js'], { env: { METRICS_PORT: metricsPort, ...process.env, LOCAL_CHAIN: 'off', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => chunk.toString().includes('Crypto Checkout is listening') && resolve());
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -87,7 +89,7 @@ export async function keyMaker(base, admin) {
   };
 }
 
-/** Runs `measure(base, newKey)` against a fresh built server started with `env`, then stops it. */
+/** Runs `measure(base, newKey, server)` against a fresh built server (`server`: its child process) started with `env`, then stops it. */
 export async function withServer(env, measure) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -96,30 +98,64 @@ export async function withServer(env, measure) {
   const server = await startServer({ ...database.env, LOG_LEVEL: 'info', ...env, PORT: String(port), ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
   try {
     const newKey = await keyMaker(base, admin);
-    return await measure(base, newKey);
+    return await measure(base, newKey, server);
   } finally {
     await stopServer(server);
     await database.drop();
   }
 }
 
-/** One autocannon run; fails on any non-2xx answer or socket error. */
-export async function load(name, options) {
+let clockTicksPerSecond;
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere. */
+export function cpuMs(pid) {
+  try {
+    clockTicksPerSecond ??= Number(execSync('getconf CLK_TCK').toString().trim());
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One autocannon run; fails on any non-2xx answer or socket error. With `pid` (the server's), the
+ * result also carries `cpuUsPerRequest`: the server's CPU time per answered request, which other
+ * processes on a shared machine disturb far less than req/s.
+ */
+export async function load(name, { pid, ...options }) {
+  const cpuBefore = pid === undefined ? undefined : cpuMs(pid);
   const result = await new Promise((resolve, reject) => {
     autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options }, (error, outcome) => (error ? reject(error) : resolve(outcome)));
   });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (cpuBefore !== undefined) result.cpuUsPerRequest = ((cpuMs(pid) - cpuBefore) * 1000) / result.requests.total;
   return result;
 }
 
-/** Runs every named target `rounds` times, taking turns so drift hits all alike; returns the summary. */
-export async function alternate(targets, rounds = 2) {
+/** Seconds each target runs unrecorded before the rounds: a fresh server's first seconds (JIT, caches) would tax whichever target went first. */
+export const WARM_UP_SECONDS = Math.min(2, SECONDS);
+
+/** Runs every named target `rounds` times, taking turns so drift hits all alike; returns each target's runs, in round order. */
+export async function alternateRuns(targets, rounds = 2) {
+  for (const [name, options] of Object.entries(targets)) await load(`${name} (warm-up)`, { ...options, duration: WARM_UP_SECONDS });
   const results = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
     for (const [name, options] of Object.entries(targets)) results[name].push(await load(name, options));
   }
-  return summarise(results);
+  return results;
 }
+
+/** `alternateRuns`, summarised. */
+export async function alternate(targets, rounds = 2) {
+  return summarise(await alternateRuns(targets, rounds));
+}
+
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 
 /** Mean req/s and latencies over several runs of each named target. */
 export function summarise(results) {
@@ -130,6 +166,9 @@ export function summarise(results) {
         'req/s': Math.round(runs.reduce((sum, r) => sum + r.requests.average, 0) / runs.length),
         'mean ms': Number((runs.reduce((sum, r) => sum + r.latency.average, 0) / runs.length).toFixed(1)),
         'p99 ms': Math.max(...runs.map((r) => r.latency.p99)),
+        ...(runs.every((r) => r.cpuUsPerRequest !== undefined)
+          ? { 'server CPU µs/req': Math.round(runs.reduce((sum, r) => sum + r.cpuUsPerRequest, 0) / runs.length) }
+          : {}),
       },
     ]),
   );

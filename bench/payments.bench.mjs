@@ -24,13 +24,11 @@
 //      GET /healthz/chains says lag 0, and whether every payment was recorded.
 //
 // Knobs: BENCH_PAYMENTS, BENCH_OPEN_SESSIONS, BENCH_WINDOW_BLOCKS, BENCH_DOWNTIME_BLOCKS.
-import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { createPublicClient, http } from 'viem';
-import { freePort, keyMaker, scratchDatabase, startServer, stopServer } from './harness.mjs';
+import { cpuMs, freePort, keyMaker, scratchDatabase, startServer, stopServer } from './harness.mjs';
 import { startRpcCounter } from './json-rpc-counter.mjs';
 import { pollIntervalMs } from '../dist/src/chain-watcher/chain-watchers.js';
 import { depositAddress, depositSalt } from '../dist/src/chains/deposit-factory.js';
@@ -58,19 +56,12 @@ const CREATE_CONCURRENCY = 16;
 
 const USDC = LOCAL_TOKENS.find((token) => token.currency === 'USDC').address;
 const BLOCK_TIME_S = NETWORKS.local.blockTimeMs / 1000;
-const CLOCK_TICKS_PER_SECOND = Number(execSync('getconf CLK_TCK').toString().trim());
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const spread = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { 'p50 ms': percentile(sorted, 50), 'p99 ms': percentile(sorted, 99), 'max ms': sorted.at(-1), samples: sorted.length };
 };
-
-/** CPU time (user + system) the process has used, in ms. */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-}
 
 /** Polls the head every 20 ms and remembers when each new block was first seen. */
 function blockListener(client) {

@@ -9,23 +9,27 @@ import { IssuedKeyIndex } from './issued-key-index';
 import type { KeyChange } from './key-changes';
 import { checkApiKey, hashApiKey } from './key-format';
 
-type KnownKey = AuthenticatedKey & { revokedAt: Date | null };
+/** A key as cached: what requests are told about it (built once, shared by every request), and whether it was revoked. */
+interface KnownKey {
+  key: AuthenticatedKey;
+  revokedAt: Date | null;
+}
 
 const CACHE_SIZE = 10_000;
 const CACHE_TTL_MS = 60_000;
 const LAST_USED_INTERVAL_MS = 60_000;
 
 function toKnownKey(key: ApiKey): KnownKey {
-  return {
+  const authenticated: AuthenticatedKey = {
     id: key.id,
     name: key.name,
     mode: key.mode,
     livemode: key.mode === 'live',
-    scopes: key.scopes,
+    scopes: Object.freeze([...key.scopes]),
     createdAt: key.createdAt,
     expiresAt: key.expiresAt,
-    revokedAt: key.revokedAt,
   };
+  return { key: Object.freeze(authenticated), revokedAt: key.revokedAt };
 }
 
 /**
@@ -44,7 +48,7 @@ export class ApiKeyAuthenticator extends ApiKeyVerifier {
     max: CACHE_SIZE,
     ttl: CACHE_TTL_MS,
     dispose: (known, hash) => {
-      if (this.hashById.get(known.id) === hash) this.hashById.delete(known.id);
+      if (this.hashById.get(known.key.id) === hash) this.hashById.delete(known.key.id);
     },
   });
   private readonly hashById = new Map<string, string>();
@@ -77,13 +81,13 @@ export class ApiKeyAuthenticator extends ApiKeyVerifier {
     return this.unknown.has(hash) ? { ok: false, reason: 'invalid_api_key' } : undefined;
   }
 
-  private judge(key: KnownKey | undefined): KeyVerification {
-    if (!key) return { ok: false, reason: 'invalid_api_key' };
-    if (key.revokedAt) return { ok: false, reason: 'api_key_revoked' };
+  private judge(known: KnownKey | undefined): KeyVerification {
+    if (!known) return { ok: false, reason: 'invalid_api_key' };
+    if (known.revokedAt) return { ok: false, reason: 'api_key_revoked' };
+    const { key } = known;
     if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { ok: false, reason: 'api_key_expired' };
     this.recordUse(key.id);
-    const { revokedAt: _revokedAt, ...authenticated } = key;
-    return { ok: true, key: authenticated };
+    return { ok: true, key };
   }
 
   isIssued(rawKey: string): boolean | undefined {
@@ -126,10 +130,10 @@ export class ApiKeyAuthenticator extends ApiKeyVerifier {
       this.unknown.set(hash, true);
       return undefined;
     }
-    const key = toKnownKey(row);
-    this.known.set(hash, key);
-    this.hashById.set(key.id, hash);
-    return key;
+    const known = toKnownKey(row);
+    this.known.set(hash, known);
+    this.hashById.set(known.key.id, hash);
+    return known;
   }
 
   /** Writes `lastUsedAt` at most once a minute per key, without making the request wait. */

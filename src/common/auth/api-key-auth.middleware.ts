@@ -35,26 +35,56 @@ export class ApiKeyAuthMiddleware implements NestMiddleware {
     private readonly limiter: ApiKeyRateLimiter,
   ) {}
 
-  async use(request: Request, response: Response, next: NextFunction): Promise<void> {
+  /**
+   * The usual request — a key the cache knows, counted in memory or not at
+   * all — is authenticated and counted synchronously: no promise, no
+   * microtask. Only a database lookup, a shared counter or a refusal waits.
+   */
+  use(request: Request, response: Response, next: NextFunction): void | Promise<void> {
     if (!mayAddressPublicApi(request.originalUrl)) return next();
+    let outcome: AuthenticatedKey | Refusal | LookUp;
     try {
-      const outcome = await this.authenticate(request);
-      if (typeof outcome === 'string') return next(await this.refuse(request, response, outcome));
-      setAuthenticatedKey(request, outcome);
-      await this.limiter.count(outcome, response);
-      next();
+      outcome = this.authenticateFromCache(request);
     } catch (error) {
-      next(error);
+      return next(error);
     }
+    if (outcome instanceof LookUp) return this.lookUpThenContinue(outcome.token, request, response, next);
+    return this.continueWith(outcome, request, response, next);
   }
 
-  private async authenticate(request: Request): Promise<AuthenticatedKey | Refusal> {
+  private continueWith(outcome: AuthenticatedKey | Refusal, request: Request, response: Response, next: NextFunction): void | Promise<void> {
+    if (typeof outcome === 'string') return this.refuse(request, response, outcome).then(next, next);
+    setAuthenticatedKey(request, outcome);
+    let counting: Promise<void> | undefined;
+    try {
+      counting = this.limiter.count(outcome, response);
+    } catch (error) {
+      return next(error);
+    }
+    if (!counting) return next();
+    return counting.then(() => next(), next);
+  }
+
+  /** The key from the caches alone, or what stops it; `LookUp` when only the database can tell. */
+  private authenticateFromCache(request: Request): AuthenticatedKey | Refusal | LookUp {
     const header = request.headers.authorization;
     if (header === undefined) return 'missing_api_key';
     const token = bearerToken(header);
     if (token === undefined) return 'invalid_api_key';
     const cached = this.verifier.verifyCached(token);
     if (cached) return cached.ok ? cached.key : cached.reason;
+    return new LookUp(token);
+  }
+
+  private async lookUpThenContinue(token: string, request: Request, response: Response, next: NextFunction): Promise<void> {
+    try {
+      await this.continueWith(await this.authenticateByLookup(token, request), request, response, next);
+    } catch (error) {
+      next(error);
+    }
+  }
+
+  private async authenticateByLookup(token: string, request: Request): Promise<AuthenticatedKey | Refusal> {
     const lookup = this.lookups.admit(request, () => this.verifier.isIssued(token));
     if (!lookup) return 'not_looked_up';
     const result = await this.verifier.verify(token);
@@ -69,4 +99,9 @@ export class ApiKeyAuthMiddleware implements NestMiddleware {
     if (failures?.exceeded || refusal === 'not_looked_up') return tooManyAuthenticationFailures(failures?.resetSeconds ?? 1);
     return authenticationError(refusal);
   }
+}
+
+/** A token the caches could not judge: only a database lookup can. */
+class LookUp {
+  constructor(readonly token: string) {}
 }

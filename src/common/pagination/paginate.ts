@@ -3,6 +3,7 @@ import { ApiErrors } from '../errors/api-errors';
 import { IdPrefix, isId } from '../ids/type-id';
 import { idAt } from './created-bounds';
 import { ListQueryDto } from './list-query.dto';
+import { findPage, IdBounds } from './page-query';
 
 export interface ListPage<T> {
   object: 'list';
@@ -30,12 +31,17 @@ function cursorOf(query: ListQueryDto, prefix: IdPrefix): Cursor | undefined {
 }
 
 /** The id conditions of a page: the cursor's position and the creation bounds, all on `id`. */
-function idConditions(query: ListQueryDto, prefix: IdPrefix, cursor: Cursor | undefined): FindOperator<string>[] {
-  const conditions: FindOperator<string>[] = [];
-  if (cursor) conditions.push(cursor.param === 'endingBefore' ? MoreThan(cursor.id) : LessThan(cursor.id));
-  if (query.createdGte !== undefined) conditions.push(MoreThanOrEqual(idAt(prefix, query.createdGte)));
-  if (query.createdLt !== undefined) conditions.push(LessThan(idAt(prefix, query.createdLt)));
-  return conditions;
+function idBounds(query: ListQueryDto, prefix: IdPrefix, cursor: Cursor | undefined): IdBounds {
+  const bounds: Required<IdBounds> = { lessThan: [], moreThan: [], atLeast: [] };
+  if (cursor) (cursor.param === 'endingBefore' ? bounds.moreThan : bounds.lessThan).push(cursor.id);
+  if (query.createdGte !== undefined) bounds.atLeast.push(idAt(prefix, query.createdGte));
+  if (query.createdLt !== undefined) bounds.lessThan.push(idAt(prefix, query.createdLt));
+  return bounds;
+}
+
+/** The same bounds as `find` conditions. */
+function idConditions({ lessThan = [], moreThan = [], atLeast = [] }: IdBounds): FindOperator<string>[] {
+  return [...moreThan.map((id) => MoreThan(id)), ...lessThan.map((id) => LessThan(id)), ...atLeast.map((id) => MoreThanOrEqual(id))];
 }
 
 /**
@@ -60,15 +66,27 @@ export async function paginate<T extends { id: string }>(
 ): Promise<ListPage<T>> {
   const cursor = cursorOf(query, prefix);
   const olderFirst = cursor?.param === 'endingBefore';
-  const conditions = idConditions(query, prefix, cursor);
-  const idCondition = conditions.length === 0 ? {} : { id: conditions.length === 1 ? conditions[0] : And(...conditions) };
-  const where = (Array.isArray(scope) ? scope : [scope]).map((alternative) => ({ ...alternative, ...idCondition }) as FindOptionsWhere<T>);
-  const rows = await repository.find({
-    where,
-    order: { id: olderFirst ? 'ASC' : 'DESC' } as never,
-    take: query.limit + 1,
-  });
+  const bounds = idBounds(query, prefix, cursor);
+  const alternatives = Array.isArray(scope) ? scope : [scope];
+  const rows = (await findPage(repository, alternatives, bounds, olderFirst ? 'ASC' : 'DESC', query.limit + 1)) ?? (await findWithBuilder(repository, alternatives, bounds, olderFirst, query.limit + 1));
   const hasMore = rows.length > query.limit;
   const data = rows.slice(0, query.limit);
   return { object: 'list', data: olderFirst ? data.reverse() : data, hasMore };
+}
+
+/** The page through `find`, for entities `findPage` does not read (relations joined, conditions beyond equality). */
+function findWithBuilder<T extends { id: string }>(
+  repository: Repository<T>,
+  alternatives: FindOptionsWhere<T>[],
+  bounds: IdBounds,
+  olderFirst: boolean,
+  take: number,
+): Promise<T[]> {
+  const conditions = idConditions(bounds);
+  const idCondition = conditions.length === 0 ? {} : { id: conditions.length === 1 ? conditions[0] : And(...conditions) };
+  return repository.find({
+    where: alternatives.map((alternative) => ({ ...alternative, ...idCondition }) as FindOptionsWhere<T>),
+    order: { id: olderFirst ? 'ASC' : 'DESC' } as never,
+    take,
+  });
 }

@@ -4,7 +4,7 @@ import { AppConfig } from '../../config/app-config';
 import type { AuthenticatedKey } from '../auth/authenticated-key';
 import { RATE_LIMIT_WINDOW_MS, rateLimitState, setRateLimitHeaders } from './rate-limit-headers';
 import { rateLimitExceeded } from './rate-limit.errors';
-import { RateLimitStorage } from './rate-limit.storage';
+import { RateLimitStorage, ThrottlerStorageRecord } from './rate-limit.storage';
 
 /**
  * The per-key limit of DESIGN.md §6: one counter per API key across all
@@ -21,13 +21,24 @@ export class ApiKeyRateLimiter {
     private readonly config: AppConfig,
   ) {}
 
-  /** Counts one request; throws the 429 past the limit. */
-  async count(key: AuthenticatedKey, response: Response): Promise<void> {
+  /**
+   * Counts one request; throws the 429 past the limit. Synchronous (undefined)
+   * when the store counts in this process, so the usual request waits for no
+   * promise; a promise when the count is shared (Redis).
+   */
+  count(key: AuthenticatedKey, response: Response): Promise<void> | undefined {
     const { live, test, disabled } = this.config.rateLimits;
-    if (disabled) return;
+    if (disabled) return undefined;
     const limit = key.livemode ? live : test;
-    const { totalHits, timeToExpire, isBlocked } = await this.storage.increment(`key:${key.id}`, RATE_LIMIT_WINDOW_MS, limit);
+    const counterKey = `key:${key.id}`;
+    const counted = this.storage.incrementInProcess(counterKey, RATE_LIMIT_WINDOW_MS, limit);
+    if (counted) return this.apply(counted, limit, response);
+    return this.storage.increment(counterKey, RATE_LIMIT_WINDOW_MS, limit).then((record) => this.apply(record, limit, response));
+  }
+
+  private apply({ totalHits, timeToExpire, isBlocked }: ThrottlerStorageRecord, limit: number, response: Response): undefined {
     setRateLimitHeaders(response, rateLimitState(limit, totalHits, timeToExpire * 1000));
     if (isBlocked) throw rateLimitExceeded(timeToExpire, limit);
+    return undefined;
   }
 }

@@ -14,6 +14,10 @@ export class MemoryRateLimitStorage extends RateLimitStorage {
   private readonly windows = new LRUCache<string, Window>({ max: MAX_KEYS, ttlAutopurge: false });
 
   async hit(key: string, windowMs: number): Promise<WindowHit> {
+    return this.hitInProcess(key, windowMs);
+  }
+
+  override hitInProcess(key: string, windowMs: number): WindowHit {
     const now = Date.now();
     let window = this.windows.get(key);
     if (!window || window.endsAt <= now) {

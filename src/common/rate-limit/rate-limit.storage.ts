@@ -1,6 +1,6 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+export type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /** One hit counted in a fixed window: the window's count so far (this hit included) and when it ends. */
 export interface WindowHit {
@@ -20,10 +20,24 @@ export interface WindowHit {
 export abstract class RateLimitStorage implements ThrottlerStorage {
   abstract hit(key: string, windowMs: number): Promise<WindowHit>;
 
-  async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
-    const { count, resetMs } = await this.hit(key, ttl);
-    const timeToExpire = Math.max(1, Math.ceil(resetMs / 1000)); // seconds, as the throttler's own storage reports
-    const isBlocked = count > limit;
-    return { totalHits: count, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0 };
+  /** The same count without waiting, when the store is this process's memory; undefined when it takes I/O. */
+  hitInProcess(_key: string, _windowMs: number): WindowHit | undefined {
+    return undefined;
   }
+
+  async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
+    return toRecord(await this.hit(key, ttl), limit);
+  }
+
+  /** `increment` without waiting, when the store is in-process; undefined when it takes I/O (then call `increment`). */
+  incrementInProcess(key: string, ttl: number, limit: number): ThrottlerStorageRecord | undefined {
+    const hit = this.hitInProcess(key, ttl);
+    return hit && toRecord(hit, limit);
+  }
+}
+
+function toRecord({ count, resetMs }: WindowHit, limit: number): ThrottlerStorageRecord {
+  const timeToExpire = Math.max(1, Math.ceil(resetMs / 1000)); // seconds, as the throttler's own storage reports
+  const isBlocked = count > limit;
+  return { totalHits: count, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0 };
 }
