@@ -14,3 +14,6 @@ export function assertBuilt() {
 
 /** A CommonJS module of dist/, e.g. builtModule('database/scratch-database'). */
 export const builtModule = (path) => require(`${ROOT}dist/src/${path}.js`);
+
+/** A package as dist/ requires it (the same instance: TypeORM's entity metadata is per instance). */
+export const packageOfBuilt = (name) => require(name);

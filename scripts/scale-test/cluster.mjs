@@ -59,9 +59,7 @@ export async function startCluster(settings) {
     // Each its own metrics port: the watcher-leader gauge is each instance's own view.
     for (let i = 1; i <= INSTANCES; i += 1) instances.push(new Instance(`app${i}`, await freePort(), { ...env, METRICS_PORT: String(await freePort()) }));
     stops.push(() => Promise.all(instances.map((instance) => instance.stop('SIGKILL'))));
-    // The first migrates the database; the others then start together.
-    await instances[0].start();
-    await Promise.all(instances.slice(1).map((instance) => instance.start()));
+    await Promise.all(instances.map((instance) => instance.start()));
     const nginxPort = await freePort();
     const nginx = await startNginx(nginxPort, instances.map((instance) => instance.port));
     stops.push(nginx.stop);

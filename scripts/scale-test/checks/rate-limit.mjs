@@ -34,6 +34,6 @@ export async function checkRateLimit({ base, rateKey, settings }) {
   return {
     property: 'one rate limit per key across the instances',
     pass: successes <= allowed && successes > 0 && unexpected.length === 0 && servedBy.size > 1,
-    figures: `limit ${rateLimit}/s (tolerance ${TOLERANCE}); ${requests} requests in ${seconds.toFixed(1)} s → ${successes} × 200 (≤ ${allowed} allowed in ${windows} windows; ${(successes / windows).toFixed(1)}/window), ${statuses[429] ?? 0} × 429, 200s served by ${servedBy.size} instances${unexpected.length ? `; unexpected statuses ${unexpected}` : ''}`,
+    figures: `limit ${rateLimit}/s (tolerance ${TOLERANCE}); ${requests} requests in ${seconds.toFixed(1)} s → ${successes} × 200 (≤ ${allowed} allowed in the ${windows} windows the run touched; mean ${(successes / windows).toFixed(1)} per window), ${statuses[429] ?? 0} × 429, 200s served by ${servedBy.size} instances${unexpected.length ? `; unexpected statuses ${unexpected}` : ''}`,
   };
 }
