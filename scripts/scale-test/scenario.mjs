@@ -35,7 +35,7 @@ async function prepare(cluster) {
   return { ...cluster, adminApi, loadKey, rateKey, revoked, receiver, endpointId: endpoint.body.id };
 }
 
-/** Mixed load; a third in, the revocation; half-way, kill -9 of the watcher leader and a payment. */
+/** Mixed load; a third in, the revocation, then kill -9 of the watcher leader and a payment; then it comes back. */
 async function killPhase(run, settings, results) {
   const tag = 'kill-phase';
   const load = startLoad(run.base, run.loadKey, { workers: settings.loadWorkers, thinkMs: settings.thinkMs, tag });
@@ -47,9 +47,11 @@ async function killPhase(run, settings, results) {
   await victim.stop('SIGKILL');
   results.push((await checkLeaders(run.instances, `after kill -9 of ${victim.name}, the leader`)).result);
   results.push(await checkPayment(run, 'after the leader was killed'));
+  // Back under the last third of the load, so the rolling restart finds all three.
+  const back = victim.start();
   await sleep(third);
   const outcome = await load.stop();
-  await victim.start();
+  await back;
   results.push(await checkLoadOutcome(run, outcome, { tag, property: `kill -9 of one instance (${victim.name}) mid-load: only retryable errors, each request once, nothing lost`, retryable: () => true }));
 }
 

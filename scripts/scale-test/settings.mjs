@@ -17,7 +17,7 @@ export const FULL = {
 
 export const SHORT = {
   name: 'short',
-  loadWorkers: 4,
+  loadWorkers: 2,
   // Light load, so that the restarts are not slowed by it where other suites share the cores.
   thinkMs: 20,
   loadSeconds: 8,
