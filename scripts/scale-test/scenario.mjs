@@ -1,5 +1,5 @@
-// The scale-out scenario: the cluster up, then each property checked in turn, the last two under
-// the mixed load. Resolves with one result per property; the caller prints and judges them.
+// The scale-out scenario: the cluster up, then each property checked in turn; the revocation, the
+// kill -9 and the rolling restart under the mixed load. Resolves with one result per property.
 import { signIn } from './admin.mjs';
 import { sendWithRetries } from './client.mjs';
 import { checkIdempotency } from './checks/idempotency.mjs';
