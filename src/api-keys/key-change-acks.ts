@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { assertOutsideTransaction } from '../common/data/outside-transaction';
 import type { TxHost } from '../common/data/tx-host';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
-import { KEY_CHANGES_APPLICATION_NAME, KeyChange, notifyKeyChanged } from './key-changes';
+import { KEY_CHANGE_ACK_REQUESTS_CHANNEL, KEY_CHANGES_APPLICATION_NAME, KeyChange, notifyKeyChanged } from './key-changes';
 
 /**
  * How long a change waits for the instances that have not acknowledged it. A listener's heartbeat
@@ -16,36 +16,38 @@ import { KEY_CHANGES_APPLICATION_NAME, KeyChange, notifyKeyChanged } from './key
  */
 export const KEY_CHANGE_ACK_BOUND_MS = 3_500;
 
-/** The notices one transaction sends: `<batch>.<n>`, so each instance acknowledges each notice. */
+/** The key changes one transaction makes, and the listeners that have acknowledged them. */
 export class KeyChangeBatch {
   readonly changes: KeyChange[] = [];
-  /** Listener backend pid → the notice numbers it acknowledged. */
-  readonly acks = new Map<number, Set<number>>();
+  /** Backend pids of the listeners that acknowledged. */
+  readonly acked = new Set<number>();
   wake?: () => void;
 
   constructor(readonly id: string) {}
 
   /** Queues `key`'s change notice in the transaction of `manager`. */
   async notify(manager: EntityManager, key: { id: string; secretHash: string }): Promise<KeyChange> {
-    const change = await notifyKeyChanged(manager, key, `${this.id}.${this.changes.length}`);
+    const change = await notifyKeyChanged(manager, key);
     this.changes.push(change);
     return change;
   }
 
-  /** The listeners among `pids` that have not acknowledged every notice. */
+  /** The listeners among `pids` that have not acknowledged. */
   missing(pids: number[]): number[] {
-    return pids.filter((pid) => (this.acks.get(pid)?.size ?? 0) < this.changes.length);
+    return pids.filter((pid) => !this.acked.has(pid));
   }
 }
 
 /**
- * Makes a key change answer only once every running instance has acted on it. Each instance's
- * `KeyChangeListener` acknowledges every notice on `KEY_CHANGE_ACKS_CHANNEL` after evicting the
- * key, and hands the acknowledgements it hears to `heard`. After its transaction commits, the
- * instance that made the change reads which listeners are connected to this database
- * (`pg_stat_activity`, by their `application_name`) and waits until each has acknowledged every
- * notice, for `KEY_CHANGE_ACK_BOUND_MS` at most. Acknowledgements are collected from before the
- * commit, so a fast one is not missed.
+ * Makes a key change answer only once every running instance has acted on it. The transaction
+ * ends its key-change notices with a request for acknowledgement (`KEY_CHANGE_ACK_REQUESTS_CHANNEL`);
+ * each instance's `KeyChangeListener`, having evicted the keys of the notices before it, answers on
+ * `KEY_CHANGE_ACKS_CHANNEL`, and hands the acknowledgements it hears to `heard`. After the commit,
+ * the instance that made the change reads which listeners are connected to this database
+ * (`pg_stat_activity`, by their `application_name`) and waits until each has acknowledged, for
+ * `KEY_CHANGE_ACK_BOUND_MS` at most. Acknowledgements are collected from before the commit, so a
+ * fast one is not missed. The notices themselves are unchanged, so an instance of the previous
+ * version still evicts (it only does not acknowledge).
  */
 @Injectable()
 export class KeyChangeAcks {
@@ -61,14 +63,18 @@ export class KeyChangeAcks {
   /**
    * Runs `work` in a transaction of its own, its notices queued through the batch; resolves after
    * the commit, once this instance has forgotten the changed keys and every listening instance has
-   * acknowledged the notices (or the bound has passed).
+   * acknowledged them (or the bound has passed).
    */
   async transaction<T>(work: (manager: EntityManager, batch: KeyChangeBatch) => Promise<T>): Promise<T> {
     assertOutsideTransaction(this.txHost, 'A key change (it waits for every instance to acknowledge it)');
     const batch = new KeyChangeBatch(randomUUID());
     this.batches.set(batch.id, batch);
     try {
-      const result = await this.dataSource.transaction((manager) => work(manager, batch));
+      const result = await this.dataSource.transaction(async (manager) => {
+        const done = await work(manager, batch);
+        if (batch.changes.length > 0) await manager.query('SELECT pg_notify($1, $2)', [KEY_CHANGE_ACK_REQUESTS_CHANNEL, batch.id]);
+        return done;
+      });
       // This instance forgets the keys at once, whatever its own listener is doing.
       for (const change of batch.changes) this.authenticator.keyChanged(change);
       if (batch.changes.length > 0) await this.acknowledged(batch);
@@ -78,14 +84,11 @@ export class KeyChangeAcks {
     }
   }
 
-  /** An acknowledgement (`<batch>.<n>`) heard from the listener with backend pid `pid`. */
-  heard(payload: string, pid: number): void {
-    const [batchId, index, ...rest] = payload.split('.');
-    const batch = this.batches.get(batchId);
-    if (!batch || rest.length > 0 || !/^\d+$/.test(index)) return;
-    const acked = batch.acks.get(pid) ?? new Set<number>();
-    acked.add(Number(index));
-    batch.acks.set(pid, acked);
+  /** An acknowledgement of change `changeId` heard from the listener with backend pid `pid`. */
+  heard(changeId: string, pid: number): void {
+    const batch = this.batches.get(changeId);
+    if (!batch) return;
+    batch.acked.add(pid);
     batch.wake?.();
   }
 
