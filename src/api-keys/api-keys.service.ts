@@ -50,7 +50,7 @@ export class ApiKeysService {
       if (key.revokedAt) return key;
       key.revokedAt = new Date();
       await manager.save(key);
-      await batch.notify(manager, key);
+      await batch.restrict(manager, key);
       return key;
     });
   }
@@ -69,7 +69,7 @@ export class ApiKeysService {
       const overlapEnd = new Date(Date.now() + expiresInHours * HOUR_MS);
       if (!old.expiresAt || overlapEnd < old.expiresAt) old.expiresAt = overlapEnd;
       await manager.save(old);
-      await batch.notify(manager, old);
+      await batch.restrict(manager, old);
       return this.issue(manager, batch, { name: old.name, mode: old.mode, scopes: old.scopes }, issueToken);
     });
   }
@@ -91,7 +91,7 @@ export class ApiKeysService {
     try {
       const saved = await manager.save(key);
       // New keys are announced too: every instance's index of issued keys must know them (see IssuedKeyIndex).
-      await batch.notify(manager, saved);
+      await batch.announce(manager, saved);
       return { key: saved, secret };
     } catch (error) {
       if ((error as { driverError?: { constraint?: string } }).driverError?.constraint === 'api_keys_issue_token_key') {

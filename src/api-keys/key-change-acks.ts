@@ -19,17 +19,26 @@ export const KEY_CHANGE_ACK_BOUND_MS = 3_500;
 /** The key changes one transaction makes, and the listeners that have acknowledged them. */
 export class KeyChangeBatch {
   readonly changes: KeyChange[] = [];
+  /** Whether a change stops or shortens a key that may be cached: only those are waited for. */
+  restricts = false;
   /** Backend pids of the listeners that acknowledged. */
   readonly acked = new Set<number>();
   wake?: () => void;
 
   constructor(readonly id: string) {}
 
-  /** Queues `key`'s change notice in the transaction of `manager`. */
-  async notify(manager: EntityManager, key: { id: string; secretHash: string }): Promise<KeyChange> {
-    const change = await notifyKeyChanged(manager, key);
-    this.changes.push(change);
-    return change;
+  /** Queues the notice that `key` was revoked or shortened, in the transaction of `manager`: the change waits for every instance. */
+  async restrict(manager: EntityManager, key: { id: string; secretHash: string }): Promise<void> {
+    this.restricts = true;
+    this.changes.push(await notifyKeyChanged(manager, key));
+  }
+
+  /**
+   * Queues the notice of a new key. Nothing is waited for: no instance can have cached a key that
+   * did not exist, and an instance that has not heard of it yet looks it up in the database.
+   */
+  async announce(manager: EntityManager, key: { id: string; secretHash: string }): Promise<void> {
+    this.changes.push(await notifyKeyChanged(manager, key));
   }
 
   /** The listeners among `pids` that have not acknowledged. */
@@ -39,7 +48,7 @@ export class KeyChangeBatch {
 }
 
 /**
- * Makes a key change answer only once every running instance has acted on it. The transaction
+ * Makes a change that revokes or shortens a key answer only once every running instance has acted on it. The transaction
  * ends its key-change notices with a request for acknowledgement (`KEY_CHANGE_ACK_REQUESTS_CHANNEL`);
  * each instance's `KeyChangeListener`, having evicted the keys of the notices before it, answers on
  * `KEY_CHANGE_ACKS_CHANNEL`, and hands the acknowledgements it hears to `heard`. After the commit,
@@ -72,12 +81,12 @@ export class KeyChangeAcks {
     try {
       const result = await this.dataSource.transaction(async (manager) => {
         const done = await work(manager, batch);
-        if (batch.changes.length > 0) await manager.query('SELECT pg_notify($1, $2)', [KEY_CHANGE_ACK_REQUESTS_CHANNEL, batch.id]);
+        if (batch.restricts) await manager.query('SELECT pg_notify($1, $2)', [KEY_CHANGE_ACK_REQUESTS_CHANNEL, batch.id]);
         return done;
       });
       // This instance forgets the keys at once, whatever its own listener is doing.
       for (const change of batch.changes) this.authenticator.keyChanged(change);
-      if (batch.changes.length > 0) await this.acknowledged(batch);
+      if (batch.restricts) await this.acknowledged(batch);
       return result;
     } finally {
       this.batches.delete(batch.id);
