@@ -7,6 +7,7 @@ import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyController } from './api-key.controller';
 import { ApiKeysService } from './api-keys.service';
+import { KeyChangeAcks } from './key-change-acks';
 import { KeyChangeListener } from './key-change-listener';
 
 /** API keys: their lifecycle (admin API) and their verification for `/api/v1`. */
@@ -17,6 +18,7 @@ import { KeyChangeListener } from './key-change-listener';
     ApiKeysService,
     ApiKeyAuthenticator,
     KeyChangeListener,
+    KeyChangeAcks,
     { provide: ApiKeyVerifier, useExisting: ApiKeyAuthenticator },
   ],
   exports: [ApiKeyVerifier, ApiKeysService],

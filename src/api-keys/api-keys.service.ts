@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { Mode, Scope } from '../common/auth/scopes';
 import { ApiErrors } from '../common/errors/api-errors';
 import { newId } from '../common/ids/type-id';
 import { ListQueryDto } from '../common/pagination/list-query.dto';
 import { ListPage, paginate } from '../common/pagination/paginate';
-import { ApiKeyAuthenticator } from './api-key-authenticator';
 import { ApiKey } from './api-key.entity';
 import { apiKeyStatus } from './api-key.presenter';
 import { generateApiKey, hashApiKey } from './key-format';
-import { hashPrefixOf, KeyChange, notifyKeyChanged } from './key-changes';
+import { KeyChangeAcks, KeyChangeBatch } from './key-change-acks';
 
 export interface IssuedKey {
   key: ApiKey;
@@ -26,15 +25,12 @@ const HOUR_MS = 3_600_000;
 export class ApiKeysService {
   constructor(
     @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly authenticator: ApiKeyAuthenticator,
+    private readonly acks: KeyChangeAcks,
   ) {}
 
   /** `issueToken`: the one-time token of the form that asked for the key; a second use is a 409. */
-  async create(input: { name: string; mode: Mode; scopes: Scope[] }, issueToken?: string): Promise<IssuedKey> {
-    const { key, secret, change } = await this.dataSource.transaction((manager) => this.issue(manager, input, issueToken));
-    this.authenticator.keyChanged(change);
-    return { key, secret };
+  create(input: { name: string; mode: Mode; scopes: Scope[] }, issueToken?: string): Promise<IssuedKey> {
+    return this.acks.transaction((manager, batch) => this.issue(manager, batch, input, issueToken));
   }
 
   list(query: ListQueryDto): Promise<ListPage<ApiKey>> {
@@ -47,27 +43,24 @@ export class ApiKeysService {
     return key;
   }
 
-  /** Effective at once on every instance; revoking a revoked key changes nothing. */
-  async revoke(id: string): Promise<ApiKey> {
-    const key = await this.dataSource.transaction(async (manager) => {
+  /** Effective on every instance once it answers (see `KeyChangeAcks`); revoking a revoked key changes nothing. */
+  revoke(id: string): Promise<ApiKey> {
+    return this.acks.transaction(async (manager, batch) => {
       const key = await this.lockKey(manager, id);
       if (key.revokedAt) return key;
       key.revokedAt = new Date();
       await manager.save(key);
-      await notifyKeyChanged(manager, key);
+      await batch.restrict(manager, key);
       return key;
     });
-    // Other instances hear the NOTIFY; this one forgets the key before answering.
-    this.authenticator.keyChanged({ keyId: key.id, hashPrefix: hashPrefixOf(key.secretHash) });
-    return key;
   }
 
   /**
    * A new key with the same name, mode and scopes; the old one keeps working
    * for `expiresInHours` (0: it stops now), or less if it was due to expire sooner.
    */
-  async roll(id: string, expiresInHours: number, issueToken?: string): Promise<IssuedKey> {
-    const issued = await this.dataSource.transaction(async (manager) => {
+  roll(id: string, expiresInHours: number, issueToken?: string): Promise<IssuedKey> {
+    return this.acks.transaction(async (manager, batch) => {
       const old = await this.lockKey(manager, id);
       const status = apiKeyStatus(old);
       if (status === 'revoked' || status === 'expired') {
@@ -76,15 +69,12 @@ export class ApiKeysService {
       const overlapEnd = new Date(Date.now() + expiresInHours * HOUR_MS);
       if (!old.expiresAt || overlapEnd < old.expiresAt) old.expiresAt = overlapEnd;
       await manager.save(old);
-      const oldChange = await notifyKeyChanged(manager, old);
-      return { oldChange, ...(await this.issue(manager, { name: old.name, mode: old.mode, scopes: old.scopes }, issueToken)) };
+      await batch.restrict(manager, old);
+      return this.issue(manager, batch, { name: old.name, mode: old.mode, scopes: old.scopes }, issueToken);
     });
-    this.authenticator.keyChanged(issued.oldChange);
-    this.authenticator.keyChanged(issued.change);
-    return { key: issued.key, secret: issued.secret };
   }
 
-  private async issue(manager: EntityManager, input: { name: string; mode: Mode; scopes: Scope[] }, issueToken?: string): Promise<IssuedKey & { change: KeyChange }> {
+  private async issue(manager: EntityManager, batch: KeyChangeBatch, input: { name: string; mode: Mode; scopes: Scope[] }, issueToken?: string): Promise<IssuedKey> {
     const secret = generateApiKey(input.mode);
     const key = manager.create(ApiKey, {
       id: newId('key'),
@@ -101,7 +91,8 @@ export class ApiKeysService {
     try {
       const saved = await manager.save(key);
       // New keys are announced too: every instance's index of issued keys must know them (see IssuedKeyIndex).
-      return { key: saved, secret, change: await notifyKeyChanged(manager, saved) };
+      await batch.announce(manager, saved);
+      return { key: saved, secret };
     } catch (error) {
       if ((error as { driverError?: { constraint?: string } }).driverError?.constraint === 'api_keys_issue_token_key') {
         throw ApiErrors.stateConflict('This form was already submitted: the key it created is in the list, and its secret is not shown again.');

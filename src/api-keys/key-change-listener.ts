@@ -3,7 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DedicatedConnection } from '../database/dedicated-connection';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
-import { hashPrefixSql, KEY_CHANGES_APPLICATION_NAME, KEY_CHANGES_CHANNEL, parseKeyChange } from './key-changes';
+import { KeyChangeAcks } from './key-change-acks';
+import {
+  hashPrefixSql,
+  KEY_CHANGE_ACK_REQUESTS_CHANNEL,
+  KEY_CHANGE_ACKS_CHANNEL,
+  KEY_CHANGES_APPLICATION_NAME,
+  KEY_CHANGES_CHANNEL,
+  parseKeyChange,
+} from './key-changes';
 
 const RECONNECT_DELAY_MS = 1_000;
 /** A round trip on the connection every second; one that takes longer than 2 s (the connection's deadline) means the link is gone. */
@@ -13,7 +21,9 @@ const LOAD_TIMEOUT_MS = 30_000;
 
 /**
  * Holds one connection that LISTENs for key changes from every instance and
- * evicts those keys from this instance's cache; once listening, it loads the
+ * evicts those keys from this instance's cache, acknowledging the changes of
+ * each transaction that asks for it (`KeyChangeAcks`, whose acknowledgements it
+ * also hears); once listening, it loads the
  * index of issued keys, which the notices of new keys then keep current. The
  * cache and the index are on only while the connection is known to be up: a
  * change missed while it was down cannot go stale. A connection can die
@@ -34,6 +44,7 @@ export class KeyChangeListener implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly authenticator: ApiKeyAuthenticator,
+    private readonly acks: KeyChangeAcks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -55,16 +66,23 @@ export class KeyChangeListener implements OnApplicationBootstrap, OnApplicationS
     const connection: DedicatedConnection = new DedicatedConnection({
       database: { connectionString: url },
       applicationName: KEY_CHANGES_APPLICATION_NAME,
-      onNotification: ({ payload }) => {
-        const change = parseKeyChange(payload ?? '');
-        if (change) this.authenticator.keyChanged(change);
+      onNotification: ({ channel, payload = '', processId }) => {
+        if (channel === KEY_CHANGE_ACK_REQUESTS_CHANNEL) {
+          // Notices arrive in order: the changes before this request are evicted (a lost link is handled by onLost).
+          connection.query('SELECT pg_notify($1, $2)', [KEY_CHANGE_ACKS_CHANNEL, payload]).catch(() => undefined);
+        } else if (channel === KEY_CHANGE_ACKS_CHANNEL) {
+          this.acks.heard(payload, processId);
+        } else {
+          const change = parseKeyChange(payload);
+          if (change) this.authenticator.keyChanged(change);
+        }
       },
       onLost: (error) => this.lost(connection, error),
     });
     this.connection = connection;
     try {
       await connection.open();
-      await connection.query(`LISTEN ${KEY_CHANGES_CHANNEL}`);
+      await connection.query(`LISTEN ${KEY_CHANGES_CHANNEL}; LISTEN ${KEY_CHANGE_ACK_REQUESTS_CHANNEL}; LISTEN ${KEY_CHANGE_ACKS_CHANNEL}`);
       // After LISTEN: a key issued from now on is either in this list or heard of.
       const { rows } = await connection.query<{ prefix: string }>(
         `SELECT ${hashPrefixSql('secret_hash')} AS prefix FROM api_keys WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,

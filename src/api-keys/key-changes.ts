@@ -3,6 +3,16 @@ import type { EntityManager } from 'typeorm';
 /** PostgreSQL channel on which every instance hears that a key was issued, revoked or rolled. */
 export const KEY_CHANGES_CHANNEL = 'api_key_changes';
 
+/**
+ * After a transaction's key changes, a notice here (payload: a change id) asks every listener to
+ * acknowledge them. A transaction's notices arrive in the order they were sent, so a listener that
+ * reaches this one has already acted on the changes before it.
+ */
+export const KEY_CHANGE_ACK_REQUESTS_CHANNEL = 'api_key_change_ack_requests';
+
+/** Where each listener acknowledges (payload: the change id; the sender's backend pid tells listeners apart). */
+export const KEY_CHANGE_ACKS_CHANNEL = 'api_key_change_acks';
+
 /** The listening connection's `application_name`, so it can be told apart in `pg_stat_activity`. */
 export const KEY_CHANGES_APPLICATION_NAME = 'crypto-checkout key changes';
 
