@@ -106,6 +106,8 @@ export class ApiKeyAuthenticator extends ApiKeyVerifier {
   channelUp(issuedHashPrefixes: Iterable<string>): void {
     this.issued.load(issuedHashPrefixes);
     this.cacheEnabled = true;
+    // A read begun while the channel was down may predate a revoke this listener, connected after it, never hears of.
+    this.generation++;
   }
 
   /** Changes may go unheard: caching stops and the cache empties. */
