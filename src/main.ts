@@ -56,7 +56,7 @@ async function bootstrap(): Promise<void> {
       bufferLogs: true,
     });
     configureApp(app);
-    keepIdleConnectionsLongerThanTheBalancer(app.getHttpServer());
+    keepIdleConnectionsLongerThanTheBalancer(app.getHttpServer(), config.keepAliveTimeoutMs);
     exitOnSignals({ app, afterClose: stopEmbedded, timeoutMs: config.shutdownTimeoutMs, logger });
     await app.listen(config.port, config.host);
     logger.info(

@@ -21,7 +21,7 @@ http {
   upstream checkout {
 ${upstreamPorts.map((p) => `    server 127.0.0.1:${p};`).join('\n')}
     keepalive 32;
-    # As deploy/nginx.conf: shorter than the instances' keep-alive timeout (10 s,
+    # As deploy/nginx.conf: shorter than the instances' keep-alive timeout (KEEP_ALIVE_TIMEOUT_MS,
     # src/lifecycle/http-keep-alive.ts), so nginx, not the instance, closes an idle connection.
     keepalive_timeout 4s;
   }
