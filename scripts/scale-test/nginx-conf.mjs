@@ -19,7 +19,8 @@ http {
   scgi_temp_path ${temp.scgi};
 
   upstream checkout {
-${upstreamPorts.map((p) => `    server 127.0.0.1:${p};`).join('\n')}
+    # As deploy/nginx.conf: an instance that refused a connection is skipped for 1 s only.
+${upstreamPorts.map((p) => `    server 127.0.0.1:${p} fail_timeout=1s;`).join('\n')}
     keepalive 32;
     # As deploy/nginx.conf: shorter than the instances' keep-alive timeout (KEEP_ALIVE_TIMEOUT_MS,
     # src/lifecycle/http-keep-alive.ts), so nginx, not the instance, closes an idle connection.
