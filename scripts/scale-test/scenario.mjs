@@ -50,6 +50,8 @@ async function killPhase(run, settings, results) {
     const { leader } = await checkLeaders(run.instances, 'before the kill');
     const victim = leader ?? run.instances[0];
     await victim.stop('SIGKILL');
+    // Once it has exited: whatever it sent has arrived by now, and what another instance sends again comes after.
+    run.killedAt = Date.now();
     results.push((await checkLeaders(run.instances, `after kill -9 of ${victim.name}, the leader`)).result);
     results.push(await checkPayment(run, 'after the leader was killed'));
     // Back under the last third of the load, so the rolling restart finds all three.
