@@ -10,6 +10,7 @@ import { AppConfig, loadConfig, withLocalChain } from './config/app-config';
 import { ConfigError } from './config/environment';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 import { exitOnSignals } from './lifecycle/graceful-shutdown';
+import { keepIdleConnectionsLongerThanTheBalancer } from './lifecycle/http-keep-alive';
 
 const EMBEDDED_DATABASE_NAME = 'checkout';
 
@@ -55,6 +56,7 @@ async function bootstrap(): Promise<void> {
       bufferLogs: true,
     });
     configureApp(app);
+    keepIdleConnectionsLongerThanTheBalancer(app.getHttpServer(), config.keepAliveTimeoutMs);
     exitOnSignals({ app, afterClose: stopEmbedded, timeoutMs: config.shutdownTimeoutMs, logger });
     await app.listen(config.port, config.host);
     logger.info(

@@ -120,7 +120,8 @@ describe('the built server with its embedded PostgreSQL and local chain', () => 
     let loading = true;
     const load = Array.from({ length: 12 }, async () => {
       while (loading) {
-        await get(port, '/readyz').then(
+        // /healthz: /readyz says 503 once the drain begins, so balancers stop sending.
+        await get(port, '/healthz').then(
           (reply) => replies.push(reply),
           (error: NodeJS.ErrnoException) => {
             refusals.push(error.code ?? error.message);

@@ -154,4 +154,14 @@ describe('compose.yaml', () => {
     expect(conf).toContain(`proxy_pass http://${upstream};`);
     expect(conf).toContain('proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;');
   });
+
+  it("has nginx close idle upstream connections before an instance would (or its drain would)", () => {
+    const mount = services.nginx!.volumes!.find((volume) => volume.endsWith(':/etc/nginx/nginx.conf:ro'))!;
+    const [, upstream] = /upstream \S+ \{([^}]*)\}/.exec(read(mount.split(':')[0]!))!;
+    // nginx's default here is 60 s: it must be set, in seconds.
+    const timeoutMs = Number(/^\s*keepalive_timeout (\d+)s;/m.exec(upstream!)![1]) * 1000;
+    const defaults = new EnvironmentVariables();
+    expect(timeoutMs).toBeLessThan(defaults.KEEP_ALIVE_TIMEOUT_MS);
+    expect(timeoutMs).toBeLessThan(defaults.SHUTDOWN_TIMEOUT_MS);
+  });
 });

@@ -65,7 +65,7 @@ const PROPERTIES = [
   'rolling restart of all three',
   'one chain watcher leader per network (after the rolling restart)',
   'a payment on the local chain completes exactly once (after the rolling restart)',
-  'every webhook event received exactly once',
+  'every webhook event received exactly once (a delivery in flight at the kill -9: twice, deduped by webhook-id)',
 ];
 
 describeWithNginx('scale-out behind nginx: three instances, one database, one Redis (short run)', () => {

@@ -19,8 +19,12 @@ http {
   scgi_temp_path ${temp.scgi};
 
   upstream checkout {
-${upstreamPorts.map((p) => `    server 127.0.0.1:${p};`).join('\n')}
+    # As deploy/nginx.conf: an instance that refused a connection is skipped for 1 s only.
+${upstreamPorts.map((p) => `    server 127.0.0.1:${p} fail_timeout=1s;`).join('\n')}
     keepalive 32;
+    # As deploy/nginx.conf: shorter than the instances' keep-alive timeout (KEEP_ALIVE_TIMEOUT_MS,
+    # src/lifecycle/http-keep-alive.ts), so nginx, not the instance, closes an idle connection.
+    keepalive_timeout 4s;
   }
 
   server {
@@ -32,8 +36,8 @@ ${upstreamPorts.map((p) => `    server 127.0.0.1:${p};`).join('\n')}
       proxy_set_header Host $host;
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto $scheme;
-      # As deploy/nginx.conf: a request that never reached an instance, or that a draining one
-      # refused, goes to another; a POST or PATCH that reached one is never sent twice (no
+      # As deploy/nginx.conf: a request that never reached an instance (a draining one no longer
+      # accepts connections) goes to another; a POST or PATCH that reached one is never sent twice (no
       # non_idempotent) — clients retry those with their Idempotency-Key.
       proxy_next_upstream error timeout http_502 http_503;
       proxy_connect_timeout 2s;

@@ -1,12 +1,12 @@
-// The merchant's webhook receiver on loopback: records each delivery's `webhook-id` (the event id).
+// The merchant's webhook receiver on loopback: records when each delivery of each `webhook-id` (the event id) arrived.
 import { createServer } from 'node:http';
 
 export async function startReceiver() {
-  const received = new Map(); // event id → deliveries received
+  const received = new Map(); // event id → arrival times (ms) of its deliveries
   const server = createServer((request, response) => {
     request.resume().on('end', () => {
       const id = request.headers['webhook-id'];
-      received.set(id, (received.get(id) ?? 0) + 1);
+      received.set(id, [...(received.get(id) ?? []), Date.now()]);
       response.writeHead(200).end();
     });
   });

@@ -12,7 +12,9 @@ export const FULL = {
   rateLimitWorkers: 12,
   idempotentCopies: 30,
   revocationProbes: 9,
-  rollingPauseMs: 500,
+  // Between one instance being ready again and the next SIGTERM: longer than nginx's fail_timeout
+  // (1 s), as a rolling restart lets the balancer take an instance back before stopping the next.
+  rollingPauseMs: 1500,
 };
 
 export const SHORT = {
@@ -26,5 +28,5 @@ export const SHORT = {
   rateLimitWorkers: 6,
   idempotentCopies: 9,
   revocationProbes: 6,
-  rollingPauseMs: 0,
+  rollingPauseMs: 1500,
 };

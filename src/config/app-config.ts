@@ -19,6 +19,8 @@ export abstract class AppConfig {
   abstract readonly embeddedPostgresPort: number;
   abstract readonly logLevel: EnvironmentVariables['LOG_LEVEL'];
   abstract readonly shutdownTimeoutMs: number;
+  /** Idle keep-alive connections' lifetime; a balancer's upstream keep-alive timeout must be shorter. */
+  abstract readonly keepAliveTimeoutMs: number;
   /** Where the service is reached from outside, e.g. `https://pay.example.com` (no trailing slash). */
   abstract readonly publicBaseUrl: string;
   /** The shop's name on the hosted checkout pages. */
@@ -102,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPostgresPort: vars.EMBEDDED_PG_PORT,
     logLevel: vars.LOG_LEVEL,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    keepAliveTimeoutMs: vars.KEEP_ALIVE_TIMEOUT_MS,
     publicBaseUrl,
     merchantName: vars.MERCHANT_NAME,
     initialAdmin: vars.ADMIN_EMAIL && vars.ADMIN_PASSWORD ? { email: vars.ADMIN_EMAIL, password: vars.ADMIN_PASSWORD } : undefined,

@@ -153,6 +153,10 @@ export class EnvironmentVariables {
   @WholeNumber('SHUTDOWN_TIMEOUT_MS', 100, 600000, 'milliseconds')
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
+  /** How long an idle keep-alive connection stays open: longer than the balancer's upstream keep-alive timeout. */
+  @WholeNumber('KEEP_ALIVE_TIMEOUT_MS', 1000, 600000, 'milliseconds')
+  KEEP_ALIVE_TIMEOUT_MS = 10_000;
+
   /** Where live deposit addresses send their funds (bound into each address; DESIGN.md §13). */
   @IsOptional()
   @ValidateBy(

@@ -4,13 +4,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiErrors } from '../common/errors/api-errors';
 import { ApiErrorEnvelope } from '../common/errors/error-envelope.dto';
+import { Draining } from '../lifecycle/draining';
 import { HealthStatus } from './health-status.dto';
 
 /** Probes for load balancers and orchestrators; outside `/api/v1`, no key. */
 @ApiTags('Health')
 @Controller()
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly draining: Draining,
+  ) {}
 
   /** The process is up. */
   @Get('healthz')
@@ -19,11 +23,12 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** The process can serve: its database answers. */
+  /** The process can serve: it is not shutting down and its database answers. */
   @Get('readyz')
   @ApiOkResponse({ type: HealthStatus })
-  @ApiServiceUnavailableResponse({ description: 'The database cannot be reached.', type: ApiErrorEnvelope })
+  @ApiServiceUnavailableResponse({ description: 'The process is shutting down, or the database cannot be reached.', type: ApiErrorEnvelope })
   async getReadiness(): Promise<HealthStatus> {
+    if (this.draining.active) throw ApiErrors.serviceUnavailable();
     try {
       await this.dataSource.query('SELECT 1');
     } catch {

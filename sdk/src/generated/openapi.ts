@@ -506,7 +506,7 @@ export interface paths {
         };
         /**
          * Get readiness
-         * @description The process can serve: its database answers.
+         * @description The process can serve: it is not shutting down and its database answers.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -6349,7 +6349,7 @@ export interface operations {
                     "application/json": components["schemas"]["HealthStatus"];
                 };
             };
-            /** @description The database cannot be reached. */
+            /** @description The process is shutting down, or the database cannot be reached. */
             503: {
                 headers: {
                     "Request-Id": components["headers"]["Request-Id"];
