@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const MAX_IN_FLIGHT = 200;
 const TICK_MS = 10;
@@ -83,11 +84,11 @@ export async function soakLoad(base, secret, endpointId) {
   const totalWeight = weighted.reduce((sum, [weight]) => sum + weight, 0);
 
   let interval = fresh();
-  const totals = { sent: 0, missed: 0, errors: 0, byError: {}, byName: {} };
+  const totals = { sent: 0, missed: 0, errors: 0, retried: 0, byError: {}, byName: {} };
   let inFlight = 0;
 
   function fresh() {
-    return { latencies: [], sent: 0, missed: 0, errors: 0, replays: 0 };
+    return { latencies: [], sent: 0, missed: 0, errors: 0, replays: 0, retried: 0 };
   }
 
   function error(name, what) {
@@ -97,17 +98,29 @@ export async function soakLoad(base, secret, endpointId) {
     totals.byError[key] = (totals.byError[key] ?? 0) + 1;
   }
 
+  const call = (request) =>
+    fetch(`${base}${request.path}`, {
+      method: request.method,
+      headers: request.idempotencyKey ? { ...headers, 'idempotency-key': request.idempotencyKey } : headers,
+      body: request.body ? JSON.stringify(request.body) : undefined,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+
   async function send(name, request) {
     const started = performance.now();
     const sample = interval;
     try {
-      const response = await fetch(`${base}${request.path}`, {
-        method: request.method,
-        headers: request.idempotencyKey ? { ...headers, 'idempotency-key': request.idempotencyKey } : headers,
-        body: request.body ? JSON.stringify(request.body) : undefined,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      const text = await response.text();
+      let response = await call(request);
+      let text = await response.text();
+      // Two replays of one key at once: one runs, the other is told to retry (README › Safe retries),
+      // which a client does after Retry-After. The latency counts the wait, as the client sees it.
+      if (response.status === 409 && request.idempotencyKey && JSON.parse(text).error?.code === 'idempotency_request_in_progress') {
+        sample.retried++;
+        totals.retried++;
+        await sleep(Number(response.headers.get('retry-after') ?? 1) * 1000);
+        response = await call(request);
+        text = await response.text();
+      }
       const latency = performance.now() - started;
       sample.latencies.push(latency);
       (totals.byName[name] ??= []).push(latency);
@@ -181,7 +194,7 @@ export async function soakLoad(base, secret, endpointId) {
     /** Forgets everything counted so far (the warm-up). */
     reset() {
       interval = fresh();
-      Object.assign(totals, { sent: 0, missed: 0, errors: 0, byError: {}, byName: {} });
+      Object.assign(totals, { sent: 0, missed: 0, errors: 0, retried: 0, byError: {}, byName: {} });
     },
     totals,
     async stop() {
