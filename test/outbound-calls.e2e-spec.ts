@@ -48,7 +48,10 @@ describe('requests that call out hold no database connection meanwhile', () => {
   let silent: Awaited<ReturnType<typeof silentReceiver>>;
 
   beforeAll(async () => {
+    // A database of its own: its worker, with an hour between attempts, would otherwise claim other
+    // suites' deliveries and put their retries an hour away.
     testApp = await createTestApp({
+      ownDatabase: true,
       env: { DATABASE_POOL_SIZE: String(POOL_SIZE), WEBHOOK_TIMEOUT_MS: String(WEBHOOK_TIMEOUT_MS), WEBHOOK_RETRY_SCHEDULE: '3600' },
     });
     writer = apiAs(testApp.app, await createKey(testApp.app, { mode: 'test', scopes: ['webhooks:write', 'webhooks:read', 'customers:write'] }));

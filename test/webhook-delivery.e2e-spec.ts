@@ -36,7 +36,9 @@ describe('webhook delivery (DESIGN.md §9)', () => {
     }[];
 
   beforeAll(async () => {
-    testApp = await createTestApp({ env: DELIVERY_ENV });
+    // A database of its own: on the shared one, another suite's worker may claim these deliveries and
+    // retry them on its own schedule, not DELIVERY_ENV's (seen in CI: the second attempt never came).
+    testApp = await createTestApp({ ownDatabase: true, env: DELIVERY_ENV });
     test = apiAs(testApp.app, await createKey(testApp.app, { mode: 'test', scopes: [...SCOPES] }));
     live = apiAs(testApp.app, await createKey(testApp.app, { mode: 'live', scopes: [...SCOPES] }));
   });

@@ -27,7 +27,8 @@ describe('webhook endpoint lifecycle: update and secret roll (issue 15 §2)', ()
     );
 
   beforeAll(async () => {
-    testApp = await createTestApp({ env: { WEBHOOK_RETRY_SCHEDULE: '1,1', WEBHOOK_TIMEOUT_MS: '500' } });
+    // A database of its own: every app's worker claims from the queue it shares, on its own schedule.
+    testApp = await createTestApp({ ownDatabase: true, env: { WEBHOOK_RETRY_SCHEDULE: '1,1', WEBHOOK_TIMEOUT_MS: '500' } });
     test = apiAs(testApp.app, await createKey(testApp.app, { mode: 'test', scopes: [...SCOPES] }));
     live = apiAs(testApp.app, await createKey(testApp.app, { mode: 'live', scopes: [...SCOPES] }));
   });
