@@ -1,7 +1,7 @@
 // The local chain the three instances watch together: one Anvil (a block a second, as `npm start`'s
 // local chain), provisioned with the deposit factory and the test tokens.
 import { builtModule } from './built.mjs';
-import { freePort } from './ports.mjs';
+import { freePort } from '../../bench/harness.mjs';
 
 export async function startChain() {
   const { AnvilProcess } = builtModule('chains/local-chain/anvil-process');

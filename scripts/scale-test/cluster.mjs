@@ -10,7 +10,7 @@ import { startChain } from './chain.mjs';
 import { sharedDatabase } from './database.mjs';
 import { Instance } from './instance.mjs';
 import { findNginx, startNginx } from './nginx.mjs';
-import { freePort } from './ports.mjs';
+import { freePort } from '../../bench/harness.mjs';
 import { sharedRedisUrl } from './redis.mjs';
 import { INSTANCES } from './settings.mjs';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { builtModule, packageOfBuilt } from './built.mjs';
-import { freePort } from './ports.mjs';
+import { freePort } from '../../bench/harness.mjs';
 
 async function serverUrl() {
   const configured = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectTransactionHost } from '@nestjs-cls/transactional';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -113,7 +114,7 @@ export class KeyChangeAcks {
     } catch (error) {
       // Which instances listen is unknown: the bound alone still guarantees the change everywhere.
       this.logger.warn({ err: error }, 'could not list the instances listening for key changes; waiting out the bound');
-      await sleep(deadline - Date.now());
+      await sleep(Math.max(0, deadline - Date.now()));
       return;
     }
     for (let remaining = deadline - Date.now(); batch.missing(listeners).length > 0; remaining = deadline - Date.now()) {
@@ -134,8 +135,4 @@ export class KeyChangeAcks {
       });
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
