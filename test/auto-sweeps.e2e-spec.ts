@@ -199,7 +199,15 @@ describe('automatic sweeps (issue 14 §2)', () => {
     await client.mine({ blocks: 1 });
     expect(await client.getTransactionReceipt({ hash: stuck.tx_hash }).catch(() => undefined)).toBeUndefined();
 
-    await waitUntil(async () => (await ourSweeps()).find((sweep) => sweep.id === stuck.id)!.replaced_tx_hashes.length > 0, { timeoutMs: 15_000 });
+    // The replacement is recorded before it is sent: wait until the node has it, or the next block mined
+    // here (the base fee falls back at once) takes the stuck one instead (seen once in CI).
+    await waitUntil(
+      async () => {
+        const sweep = (await ourSweeps()).find((candidate) => candidate.id === stuck.id)!;
+        return sweep.replaced_tx_hashes.length > 0 && (await client.getTransaction({ hash: sweep.tx_hash }).catch(() => undefined)) !== undefined;
+      },
+      { timeoutMs: 15_000 },
+    );
     await mineUntil(async () => (await ourSweeps()).find((sweep) => sweep.id === stuck.id)!.status === 'mined');
     const replaced = (await ourSweeps()).find((sweep) => sweep.id === stuck.id)!;
     expect(replaced.replaced_tx_hashes[0]).toBe(stuck.tx_hash);
